@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from apps.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    list_display = ("created_at", "actor", "action", "target_type", "target_repr", "ip_address")
+    list_filter = ("action", "target_type")
+    search_fields = ("target_repr", "actor__email", "target_id")
+    date_hierarchy = "created_at"
+    list_select_related = ("actor",)
+
+    # The trail is read-only, even for administrators.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

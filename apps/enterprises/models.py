@@ -1,0 +1,276 @@
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from apps.enterprises.creditcode import validate_credit_code
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+
+class BilingualNameMixin:
+    name_zh: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, falling back to Chinese (the legal name)."""
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+class AuthorityKind(models.TextChoices):
+    CENTRAL = "central", _("State Council SASAC")
+    PROVINCIAL = "provincial", _("Provincial-level commission")
+    CITY = "city", _("Commission of a city with independent planning status")
+    CORPS = "corps", _("Xinjiang Production and Construction Corps commission")
+
+
+class FunctionalCategory(models.TextChoices):
+    COMMERCIAL_1 = "commercial_1", _("Commercial I (competitive)")
+    COMMERCIAL_2 = "commercial_2", _("Commercial II (strategic and key sectors)")
+    PUBLIC_WELFARE = "public_welfare", _("Public welfare")
+
+
+class Industry(models.TextChoices):
+    """GB/T 4754-2017 sections."""
+
+    A = "A", _("A Agriculture, forestry, animal husbandry and fishery")
+    B = "B", _("B Mining")
+    C = "C", _("C Manufacturing")
+    D = "D", _("D Electricity, heat, gas and water production and supply")
+    E = "E", _("E Construction")
+    F = "F", _("F Wholesale and retail trade")
+    G = "G", _("G Transport, storage and postal services")
+    H = "H", _("H Accommodation and catering")
+    I = "I", _("I Information transmission, software and IT services")  # noqa: E741
+    J = "J", _("J Finance")
+    K = "K", _("K Real estate")
+    L = "L", _("L Leasing and business services")
+    M = "M", _("M Scientific research and technical services")
+    N = "N", _("N Water, environment and public facilities management")
+    O = "O", _("O Resident, repair and other services")  # noqa: E741
+    P = "P", _("P Education")
+    Q = "Q", _("Q Health and social work")
+    R = "R", _("R Culture, sports and entertainment")
+    S = "S", _("S Public administration, social security and social organisations")
+    T = "T", _("T International organisations")
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Enterprise editor")
+    LEAD = "lead", _("Enterprise lead")
+    REVIEWER = "reviewer", _("Reviewer")
+    LEAD_REVIEWER = "lead_reviewer", _("Lead reviewer")
+
+
+ENTERPRISE_ROLES = (Role.EDITOR, Role.LEAD)
+AUTHORITY_ROLES = (Role.REVIEWER, Role.LEAD_REVIEWER)
+
+
+class AuthorityQuerySet(models.QuerySet["Authority"]):
+    def for_user(self, user: "User") -> "AuthorityQuerySet":
+        """The authorities whose work this user may see: their own, or all for an admin."""
+        from apps.enterprises.scopes import scope_for
+
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(pk__in=list(scope.authority_roles))
+
+
+class Authority(BilingualNameMixin, models.Model):
+    """A supervising state-assets commission: SASAC, 31 provincial, 5 city, the Corps."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=16, choices=AuthorityKind.choices)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = AuthorityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervising authority")
+        verbose_name_plural = _("supervising authorities")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:authority_detail", kwargs={"code": self.code})
+
+
+class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
+    def for_user(self, user: "User") -> "EnterpriseQuerySet":
+        """Enterprises this user may see: those they belong to, those supervised by an
+        authority they review for, or all for an administrator."""
+        from apps.enterprises.scopes import scope_for
+
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            Q(pk__in=list(scope.enterprise_roles)) | Q(authority_id__in=list(scope.authority_roles))
+        )
+
+    def active(self) -> "EnterpriseQuerySet":
+        return self.filter(is_active=True)
+
+    def groups(self) -> "EnterpriseQuerySet":
+        return self.filter(parent__isnull=True)
+
+
+class Enterprise(BilingualNameMixin, models.Model):
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("supervising authority"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    category = models.CharField(
+        _("functional category"), max_length=20, choices=FunctionalCategory.choices
+    )
+    industry = models.CharField(_("industry section"), max_length=1, choices=Industry.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("group (parent enterprise)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+    )
+    listed = models.BooleanField(_("listed"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["credit_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="enterprise_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_code__regex=r"^[0-9A-HJ-NP-RTUW-Y]{18}$"),
+                name="enterprise_credit_code_alphabet",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["authority", "credit_code"]),
+            models.Index(fields=["parent"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:enterprise_detail", kwargs={"credit_code": self.credit_code})
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.credit_code = (self.credit_code or "").strip().upper()
+        if self.parent_id is not None:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": _("An enterprise cannot be its own group.")})
+            parent = self.parent
+            if parent is not None and parent.authority_id != self.authority_id:
+                raise ValidationError(
+                    {"parent": _("A subsidiary belongs to the same authority as its group.")}
+                )
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in one enterprise or one authority. A user may hold several; each
+    grants rights only inside its own enterprise or authority."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("authority"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user_id", "role"]
+        constraints = [
+            # An enterprise role names an enterprise and no authority; an authority role
+            # the reverse. The database keeps this true whatever code writes the row.
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["editor", "lead"], enterprise__isnull=False, authority__isnull=True)
+                    | Q(
+                        role__in=["reviewer", "lead_reviewer"],
+                        authority__isnull=False,
+                        enterprise__isnull=True,
+                    )
+                ),
+                name="membership_role_matches_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "enterprise"],
+                condition=Q(enterprise__isnull=False),
+                name="membership_one_role_per_enterprise",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "authority"],
+                condition=Q(authority__isnull=False),
+                name="membership_one_role_per_authority",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where: Any = self.enterprise if self.enterprise_id else self.authority
+        return f"{self.user} · {self.get_role_display()} · {where}"

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from apps.core.views import healthz
+from apps.home.views import home
+
+admin.site.site_header = "价值创造行动备案系统 · Value Creation Filing"
+admin.site.site_title = "价值创造行动备案系统"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.enterprises.urls")),
+    path("admin/", admin.site.urls),
+]
