@@ -15,10 +15,10 @@ def database_status() -> str:
 def broker_status() -> str:
     if not settings.CELERY_BROKER_URL:
         return "in-process"  # no broker configured: tasks run eagerly
-    from config.celery_app import app
+    from kombu import Connection
 
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return f"error: {exc.__class__.__name__}"

@@ -16,3 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 REAL_BROKER_URL = CELERY_BROKER_URL
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default=None)}
 AXES_ENABLED = True
+# Serve static files from the finders (static/ and static/vendor) without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
