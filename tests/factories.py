@@ -2,6 +2,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from apps.accounts.models import User
+from apps.enterprises.authorities import authorities_ensure
 from apps.enterprises.creditcode import make_credit_code
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Membership, Role
 
@@ -19,8 +20,13 @@ class UserFactory(DjangoModelFactory[User]):
 
 
 def authority(code: str) -> Authority:
-    """The authorities come from a data migration; tests look them up, never create them."""
-    return Authority.objects.get(code=code)
+    """The authorities come from a data migration; a transactional test's flush removes
+    them, so make sure they are there."""
+    found = Authority.objects.filter(code=code).first()
+    if found is None:
+        authorities_ensure(Authority)
+        found = Authority.objects.get(code=code)
+    return found
 
 
 class EnterpriseFactory(DjangoModelFactory[Enterprise]):

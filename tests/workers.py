@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def celery_worker(
-    *, queues: str = "default,pdf,mail", env: dict[str, str] | None = None, ready_timeout: float = 60
+    *,
+    queues: str = "default,pdf,mail",
+    env: dict[str, str] | None = None,
+    ready_timeout: float = 60,
 ) -> Iterator[subprocess.Popen[bytes]]:
     log_path = ROOT / "test-artifacts" / f"worker-{os.getpid()}-{time.monotonic_ns()}.log"
     log_path.parent.mkdir(exist_ok=True)
@@ -33,10 +36,28 @@ def celery_worker(
     }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-Q", queues, "-l", "info", "-n", f"test-{os.getpid()}@%h"],
-            cwd=ROOT, env=worker_env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                queues,
+                "-l",
+                "info",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=worker_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + ready_timeout

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from apps.accounts.models import Language, User
+from apps.enterprises.authorities import authorities_ensure
 from apps.enterprises.creditcode import make_credit_code
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Role
 from apps.enterprises.services import membership_grant
@@ -161,6 +162,7 @@ def _user(
 def seed_demo() -> dict[str, int]:
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
         raise ImproperlyConfigured("Demo data is never loaded under production settings.")
+    authorities_ensure(Authority)  # survives a flushed database (transactional tests)
     authorities = {a.code: a for a in Authority.objects.all()}
     by_slug: dict[str, Enterprise] = {}
     for entry in ENTERPRISES:

@@ -95,7 +95,9 @@ def test_logout_is_post_only(world: World, client_for) -> None:
     assert client.get("/").status_code == 302
 
 
-def test_password_reset_email_in_users_language_and_link_works(world: World, client: Client) -> None:
+def test_password_reset_email_in_users_language_and_link_works(
+    world: World, client: Client
+) -> None:
     world.lead.preferred_language = "en"
     world.lead.save()
     response = client.post(reverse("accounts:password_reset"), {"email": "lead@example.cn"})

@@ -9,7 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
-    "SECRET_KEY": "x" * 30 + "-Zq8!kLm#P2vR7tY9wB4nC6dF1gH3jK5",
+    "SECRET_KEY": "x" * 30
+    + "-Zq8!kLm#P2vR7tY9wB4nC6dF1gH3jK5"
+    + "-Zq8!kLm#P2vR7tY9wB4nC6dF1gH3jK5",
     "ALLOWED_HOSTS": "filing.example.cn",
     "DATABASE_URL": "postgres://u:p@db.example.cn:5432/vc",
     "CELERY_BROKER_URL": "redis://redis.example.cn:6379/0",
@@ -19,9 +21,14 @@ GOOD = {
 def run_check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in GOOD}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args, "--settings=config.settings.production"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -58,3 +65,9 @@ def test_demo_data_refused_under_production(db: None) -> None:
 
     with override_settings(DEMO_DATA_ALLOWED=False), pytest.raises(ImproperlyConfigured):
         seed_demo()
+
+
+def test_production_refuses_a_short_secret_key() -> None:
+    result = run_check({**GOOD, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

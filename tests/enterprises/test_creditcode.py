@@ -3,6 +3,16 @@ from django.core.exceptions import ValidationError
 
 from apps.enterprises.creditcode import check_character, make_credit_code, validate_credit_code
 
+
+@pytest.fixture(autouse=True)
+def english():  # type: ignore[no-untyped-def]
+    """The messages are asserted in English; the Chinese test overrides this."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 VALID = ["91350100M000100Y43", "91110000710925243K", "911100001000079554"]
 
 

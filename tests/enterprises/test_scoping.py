@@ -117,13 +117,18 @@ def test_membership_grant_is_audited(world: World) -> None:
 
 
 def test_members_list_shown_to_lead_not_editor(world: World, client_for) -> None:
-    assert "editor@example.cn" in client_for(world.lead).get(enterprise_url(world.central)).content.decode()
+    assert (
+        "editor@example.cn"
+        in client_for(world.lead).get(enterprise_url(world.central)).content.decode()
+    )
     client_for(world.editor)
     body = client_for(world.editor).get(enterprise_url(world.central)).content.decode()
     assert "lead@example.cn" not in body
 
 
-def test_enterprise_page_query_count_is_constant(world: World, client_for, django_assert_max_num_queries) -> None:
+def test_enterprise_page_query_count_is_constant(
+    world: World, client_for, django_assert_max_num_queries
+) -> None:
     from tests.factories import EnterpriseFactory
 
     client = client_for(world.sasac_reviewer)
