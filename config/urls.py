@@ -12,5 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.enterprises.urls")),
+    path("", include("apps.registry.urls")),
+    path("", include("apps.people.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_celery_beat",
+    "django_filters",
     # ours, in import order (each may import only from those above it)
     "apps.core",
     "apps.accounts",
     "apps.audit",
     "apps.enterprises",
+    "apps.people",
+    "apps.registry",
     "apps.home",
     "apps.demo",
 ]
