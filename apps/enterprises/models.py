@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.enterprises.creditcode import validate_credit_code
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from apps.accounts.models import User
 
 
@@ -75,7 +77,7 @@ AUTHORITY_ROLES = (Role.REVIEWER, Role.LEAD_REVIEWER)
 
 
 class AuthorityQuerySet(models.QuerySet["Authority"]):
-    def for_user(self, user: "User") -> "AuthorityQuerySet":
+    def for_user(self, user: "User | AnonymousUser") -> "AuthorityQuerySet":
         """The authorities whose work this user may see: their own, or all for an admin."""
         from apps.enterprises.scopes import scope_for
 
@@ -108,8 +110,11 @@ class Authority(BilingualNameMixin, models.Model):
         return reverse("enterprises:authority_detail", kwargs={"code": self.code})
 
 
+MAX_GROUP_DEPTH = 10
+
+
 class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
-    def for_user(self, user: "User") -> "EnterpriseQuerySet":
+    def for_user(self, user: "User | AnonymousUser") -> "EnterpriseQuerySet":
         """Enterprises this user may see: those they belong to, those supervised by an
         authority they review for, or all for an administrator."""
         from apps.enterprises.scopes import scope_for
@@ -202,6 +207,38 @@ class Enterprise(BilingualNameMixin, models.Model):
                 raise ValidationError(
                     {"parent": _("A subsidiary belongs to the same authority as its group.")}
                 )
+            # Walk up the chain: groups are a few levels deep, so a query per level is cheap.
+            seen = {self.pk}
+            node = parent
+            for _level in range(MAX_GROUP_DEPTH):
+                if node is None:
+                    break
+                if node.pk in seen:
+                    raise ValidationError(
+                        {"parent": _("This group would contain itself: the parents form a cycle.")}
+                    )
+                seen.add(node.pk)
+                node = node.parent
+            else:
+                raise ValidationError({"parent": _("The group structure is too deep.")})
+        if (
+            self.pk
+            and self.authority_id
+            and self.subsidiaries.exclude(authority_id=self.authority_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "authority": _(
+                        "Its subsidiaries are under another authority; move them first, "
+                        "since a subsidiary belongs to the same authority as its group."
+                    )
+                }
+            )
+
+    @property
+    def files_for_group(self) -> bool:
+        """The group headquarters files; subsidiaries are covered by their group's filing."""
+        return self.parent_id is None
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

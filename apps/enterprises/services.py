@@ -70,3 +70,36 @@ def membership_grant(
         )
     forget_scope(user)
     return membership
+
+
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "address")
+
+
+@transaction.atomic
+def enterprise_update_contact(
+    *, enterprise: Enterprise, actor: Any, ip_address: str | None = None, **fields: Any
+) -> Enterprise:
+    """Change an enterprise's contact fields (and nothing else); audit what changed."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not contact fields: {sorted(unknown)}")
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changes = {
+        name: {"before": getattr(locked, name), "after": value}
+        for name, value in fields.items()
+        if getattr(locked, name) != value
+    }
+    if not changes:
+        return locked
+    for name, change in changes.items():
+        setattr(locked, name, change["after"])
+    locked.full_clean()
+    locked.save(update_fields=[*changes, "updated_at"])
+    audit_log(
+        actor=actor,
+        action="enterprise.contact_update",
+        target=locked,
+        data={"changes": changes},
+        ip_address=ip_address,
+    )
+    return locked

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.enterprises.models import Membership
+from apps.enterprises.panels import authority_panels, enterprise_panels
 from apps.enterprises.selectors import get_authority_for_user, get_enterprise_for_user
 
 PAGE_SIZE = 50
@@ -24,7 +25,15 @@ def enterprise_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
     return render(
         request,
         "enterprises/enterprise_detail.html",
-        {"enterprise": enterprise, "members": members, "subsidiaries": subsidiaries},
+        {
+            "enterprise": enterprise,
+            "members": members,
+            "subsidiaries": subsidiaries,
+            "can_edit_contact": request.user.has_perm(
+                "enterprises.edit_enterprise_contact", enterprise
+            ),
+            "panels": enterprise_panels(request, enterprise),
+        },
     )
 
 
@@ -34,5 +43,7 @@ def authority_detail(request: HttpRequest, code: str) -> HttpResponse:
     enterprises = authority.enterprises.select_related("parent").order_by("credit_code")
     page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "enterprises/authority_detail.html", {"authority": authority, "page": page}
+        request,
+        "enterprises/authority_detail.html",
+        {"authority": authority, "page": page, "panels": authority_panels(request, authority)},
     )

@@ -1,0 +1,284 @@
+import datetime as dt
+import itertools
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from apps.enterprises.models import Authority, Enterprise
+
+# Deadlines are days in China: a filing is on time until the end of its due date in Beijing
+# time, whatever zone the server runs in.
+DEADLINE_ZONE = ZoneInfo("Asia/Shanghai")
+# "A deliverable falls in or right after its stage": a summary of the last half-year of a
+# stage is due in the month after the stage ends.
+GRACE_AFTER_STAGE = dt.timedelta(days=31)
+
+
+def deadline_for(due_on: dt.date) -> dt.datetime:
+    """The instant a due date ends: midnight at the start of the next day, Asia/Shanghai."""
+    return dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(0), tzinfo=DEADLINE_ZONE)
+
+
+def local_today(now: dt.datetime | None = None) -> dt.date:
+    from django.utils import timezone
+
+    return (now or timezone.now()).astimezone(DEADLINE_ZONE).date()
+
+
+class _Bilingual:
+    name_zh: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def active(self) -> "CampaignQuerySet":
+        return self.filter(is_active=True)
+
+
+class Campaign(_Bilingual, models.Model):
+    """One run of the value-creation action: three stages and their deliverables."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=16,
+        unique=True,
+        help_text=_("Short code used in filing numbers, e.g. VC2023."),
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=300)
+    notice = models.CharField(
+        _("notice implemented"),
+        max_length=200,
+        help_text=_("The document this campaign implements, e.g. 国资发改革〔2022〕79号."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-is_active", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:campaign_detail", kwargs={"pk": self.pk})
+
+
+class StageKind(models.TextChoices):
+    DEPLOYMENT = "deployment", _("Research and deployment")
+    IMPLEMENTATION = "implementation", _("Organisation and implementation")
+    ASSESSMENT = "assessment", _("In-depth assessment")
+
+
+STAGE_ORDER = [StageKind.DEPLOYMENT, StageKind.IMPLEMENTATION, StageKind.ASSESSMENT]
+
+
+class Stage(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="stages"
+    )
+    kind = models.CharField(_("stage"), max_length=16, choices=StageKind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["campaign_id", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "kind"], name="stage_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="stage_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def number(self) -> int:
+        return STAGE_ORDER.index(StageKind(self.kind)) + 1
+
+    def contains(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+def validate_stages(stages: list[Stage]) -> None:
+    """Stages in order deployment → implementation → assessment, each ending before the
+    next begins."""
+    by_kind = {StageKind(s.kind): s for s in stages}
+    ordered = [by_kind[k] for k in STAGE_ORDER if k in by_kind]
+    errors: list[ValidationError] = []
+    for stage in ordered:
+        if stage.ends_on < stage.starts_on:
+            errors.append(
+                ValidationError(
+                    _("%(stage)s ends before it starts.") % {"stage": stage.get_kind_display()}
+                )
+            )
+    for earlier, later in itertools.pairwise(ordered):
+        if later.starts_on <= earlier.ends_on:
+            errors.append(
+                ValidationError(
+                    _("%(later)s must start after %(earlier)s ends (%(date)s).")
+                    % {
+                        "later": later.get_kind_display(),
+                        "earlier": earlier.get_kind_display(),
+                        "date": earlier.ends_on.isoformat(),
+                    }
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+class DeliverableKind(models.TextChoices):
+    PLAN = "plan", _("Implementation plan")
+    STAGE_SUMMARY = "stage_summary", _("Stage summary")
+    ASSESSMENT_REPORT = "assessment_report", _("Assessment report")
+
+
+class DeliverableQuerySet(models.QuerySet["Deliverable"]):
+    def active(self) -> "DeliverableQuerySet":
+        return self.filter(campaign__is_active=True)
+
+
+class Deliverable(models.Model):
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="deliverables",
+    )
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="deliverables"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DeliverableKind.choices)
+    title_zh = models.CharField(_("Chinese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=300)
+    due_on = models.DateField(_("due date"))
+
+    objects = DeliverableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        ordering = ["campaign_id", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title_zh
+
+    def clean(self) -> None:
+        stage: Any = getattr(self, "stage", None) if self.stage_id else None
+        if stage is None or self.due_on is None:
+            return
+        if self.campaign_id and stage.campaign_id != self.campaign_id:
+            raise ValidationError({"stage": _("The stage belongs to another campaign.")})
+        if not (stage.starts_on <= self.due_on <= stage.ends_on + GRACE_AFTER_STAGE):
+            raise ValidationError(
+                {
+                    "due_on": _(
+                        "The due date must fall within its stage (%(start)s to %(end)s) or "
+                        "within a month after it."
+                    )
+                    % {"start": stage.starts_on.isoformat(), "end": stage.ends_on.isoformat()}
+                }
+            )
+
+
+class AuthorityDeadline(models.Model):
+    """A commission's own deadline for a deliverable, for all the enterprises it supervises."""
+
+    deliverable = models.ForeignKey(
+        Deliverable,
+        verbose_name=_("deliverable"),
+        on_delete=models.CASCADE,
+        related_name="authority_deadlines",
+    )
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("authority"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+    )
+    due_on = models.DateField(_("local due date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("authority deadline")
+        verbose_name_plural = _("authority deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "authority"], name="authority_deadline_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} · {self.deliverable} · {self.due_on}"
+
+
+class Extension(models.Model):
+    """One enterprise's extension of one deliverable, granted with a reason."""
+
+    deliverable = models.ForeignKey(
+        Deliverable,
+        verbose_name=_("deliverable"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    due_on = models.DateField(_("extended due date"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["deliverable", "enterprise"], name="extension_unique"),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.deliverable} · {self.due_on}"

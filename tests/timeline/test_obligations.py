@@ -1,0 +1,143 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from apps.enterprises.creditcode import make_credit_code
+from apps.enterprises.models import Enterprise
+from apps.timeline.models import Deliverable, deadline_for
+from apps.timeline.obligations import (
+    DueSource,
+    ObligationStatus,
+    effective_due_on,
+    filing_enterprises,
+    obligation_for,
+    obligations_for,
+)
+from apps.timeline.services import authority_deadline_set, extension_grant
+from tests.conftest import World
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+D = dt.date
+
+
+def at(y: int, m: int, d: int, hh: int, mm: int) -> dt.datetime:
+    return dt.datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
+
+
+def test_precedence_pure() -> None:
+    campaign, authority, extension = D(2026, 3, 31), D(2026, 4, 15), D(2026, 5, 1)
+    assert effective_due_on(campaign, None, None) == (campaign, DueSource.CAMPAIGN)
+    assert effective_due_on(campaign, authority, None) == (authority, DueSource.AUTHORITY)
+    assert effective_due_on(campaign, authority, extension) == (extension, DueSource.EXTENSION)
+    assert effective_due_on(campaign, None, extension) == (extension, DueSource.EXTENSION)
+
+
+@pytest.mark.django_db
+def test_precedence_through_the_services(world: World, plan: Deliverable) -> None:
+    now = at(2026, 3, 1, 9, 0)
+    assert obligation_for(world.bj_enterprise, plan, now=now).due_on == D(2026, 3, 31)
+    authority_deadline_set(
+        deliverable=plan, authority=world.beijing, due_on=D(2026, 4, 10), actor=world.admin
+    )
+    ob = obligation_for(world.bj_enterprise, plan, now=now)
+    assert (ob.due_on, ob.due_source) == (D(2026, 4, 10), DueSource.AUTHORITY)
+    # another authority's enterprise keeps the campaign date
+    assert obligation_for(world.gd_enterprise, plan, now=now).due_on == D(2026, 3, 31)
+    extension_grant(
+        deliverable=plan,
+        enterprise=world.bj_enterprise,
+        due_on=D(2026, 4, 30),
+        reason="重组",
+        actor=world.admin,
+    )
+    ob = obligation_for(world.bj_enterprise, plan, now=now)
+    assert (ob.due_on, ob.due_source) == (D(2026, 4, 30), DueSource.EXTENSION)
+    # the extension is one enterprise's: its neighbour keeps the authority deadline
+    other = Enterprise.objects.create(
+        credit_code=make_credit_code("91110000999999990"),
+        name_zh="北京其他",
+        authority=world.beijing,
+        category="commercial_1",
+        industry="C",
+    )
+    assert obligation_for(other, plan, now=now).due_on == D(2026, 4, 10)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("server_zone", ["Asia/Shanghai", "UTC", "America/Los_Angeles"])
+def test_time_zone_edge(world: World, plan: Deliverable, server_zone: str) -> None:
+    with override_settings(TIME_ZONE=server_zone):
+        on_time = obligation_for(world.central, plan, now=at(2026, 3, 31, 23, 30))
+        late = obligation_for(world.central, plan, now=at(2026, 4, 1, 0, 30))
+    assert on_time.status == ObligationStatus.NOT_STARTED
+    assert late.status == ObligationStatus.OVERDUE
+    assert deadline_for(D(2026, 3, 31)) == at(2026, 4, 1, 0, 0)
+    # the same instants written in UTC
+    utc = ZoneInfo("UTC")
+    assert (
+        obligation_for(world.central, plan, now=dt.datetime(2026, 3, 31, 15, 59, tzinfo=utc)).status
+        == ObligationStatus.NOT_STARTED
+    )
+    assert (
+        obligation_for(world.central, plan, now=dt.datetime(2026, 3, 31, 16, 0, tzinfo=utc)).status
+        == ObligationStatus.OVERDUE
+    )
+
+
+@pytest.mark.django_db
+def test_days_left_and_working_days(world: World, h2: Deliverable) -> None:
+    ob = obligation_for(world.central, h2, now=at(2026, 12, 10, 8, 0))  # Thursday
+    assert ob.days_left == 5
+    assert ob.working_days_left == 3  # Fri 11, Mon 14, Tue 15
+
+
+def make_enterprises(n: int, authority) -> None:  # type: ignore[no-untyped-def]
+    Enterprise.objects.bulk_create(
+        Enterprise(
+            credit_code=make_credit_code(f"95440000{i:09d}"),
+            name_zh=f"企业{i}",
+            authority=authority,
+            category="commercial_1",
+            industry="C",
+        )
+        for i in range(n)
+    )
+
+
+def count_queries(queryset) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        obligations = obligations_for(queryset)
+    return len(ctx.captured_queries), len(obligations)
+
+
+@pytest.mark.django_db
+def test_selector_queries_do_not_grow_with_enterprises(world: World, campaign, plan) -> None:  # type: ignore[no-untyped-def]
+    make_enterprises(10, world.guangdong)
+    authority_deadline_set(
+        deliverable=plan, authority=world.guangdong, due_on=D(2026, 4, 9), actor=world.admin
+    )
+    qs = filing_enterprises(Enterprise.objects.filter(authority=world.guangdong))
+    small, n_small = count_queries(qs)
+    Enterprise.objects.filter(credit_code__startswith="9544").delete()
+    make_enterprises(5000, world.guangdong)
+    large, n_large = count_queries(qs)
+    assert small == large, (small, large)
+    assert n_small == 11 * 4 and n_large == 5001 * 4
+
+
+@pytest.mark.django_db
+def test_only_groups_owe_deliverables(world: World, campaign) -> None:  # type: ignore[no-untyped-def]
+    Enterprise.objects.create(
+        credit_code=make_credit_code("91110000888888880"),
+        name_zh="子企业",
+        authority=world.sasac,
+        category="commercial_1",
+        industry="C",
+        parent=world.central,
+    )
+    enterprises = filing_enterprises(Enterprise.objects.filter(authority=world.sasac))
+    assert set(enterprises) == {world.central, world.central_other}
