@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ["benchmarks.bench_import"]
+BENCHMARKS = ["benchmarks.bench_import", "benchmarks.bench_obligations"]
 
 
 def main() -> int:
