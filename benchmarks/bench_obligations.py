@@ -34,9 +34,7 @@ def run() -> list[str]:
             )
             for i in range(N)
         )
-        queryset = filing_enterprises(
-            Enterprise.objects.filter(credit_code__startswith=PREFIX)
-        )
+        queryset = filing_enterprises(Enterprise.objects.filter(credit_code__startswith=PREFIX))
         for _attempt in range(2):  # the first run warms caches; report the second
             with CaptureQueriesContext(connection) as ctx:
                 started = time.perf_counter()

@@ -23,9 +23,15 @@ def main() -> int:
     os.environ["DJANGO_DEBUG"] = "false"  # DEBUG keeps every query in memory
     name = url.rsplit("/", 1)[-1]
     exists = subprocess.run(
-        ["psql", url.rsplit("/", 1)[0] + "/postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-        capture_output=True, text=True, check=False,
+        [
+            "psql",
+            url.rsplit("/", 1)[0] + "/postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if "1" not in exists.stdout:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.enterprises.urls")),
     path("", include("apps.registry.urls")),
+    path("", include("apps.timeline.urls")),
     path("", include("apps.people.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,10 @@ def main() -> int:
                 entry.msgstr = str(value)
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
+    po.metadata["Project-Id-Version"] = "valuecreation"
+    po.metadata["Language-Team"] = "Simplified Chinese"
+    po.metadata["Last-Translator"] = "Value Creation Filing System team"
+    po.metadata["PO-Revision-Date"] = po.metadata.get("POT-Creation-Date", "")
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

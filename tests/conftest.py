@@ -5,10 +5,14 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import User
 from apps.enterprises.models import Authority, Enterprise, Role
+from apps.enterprises.scopes import forget_scope
 from apps.enterprises.services import membership_grant
+from apps.people.mfa import TOTP_DEVICE_NAME, mfa_required
 from tests.factories import EnterpriseFactory, UserFactory, authority
 
 
@@ -85,12 +89,47 @@ def world(db: None) -> World:
     return w
 
 
+# A fixed test key (20 bytes, hex) so that tests can compute valid codes.
+TEST_TOTP_KEY = b"test-totp-key-20byte".hex()
+
+
+def give_totp_device(user: User, key: str = TEST_TOTP_KEY) -> TOTPDevice:
+    """A confirmed authenticator for ``user`` (the one they already have, if any)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True
+        )
+    return device
+
+
+def verify_session(client: Client, device: TOTPDevice) -> None:
+    """What django_otp.login() does after a correct code: remember the device in the
+    session."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def login_verified(client: Client, user: User) -> Client:
+    """Log ``user`` in, past the MFA step when their role needs one or they enrolled."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    forget_scope(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and mfa_required(user):
+        device = give_totp_device(user)
+    forget_scope(user)
+    if device is not None:
+        verify_session(client, device)
+    return client
+
+
 @pytest.fixture
 def client_for(client: Client):  # type: ignore[no-untyped-def]
-    """Log a user in without going through the login form (and its throttling)."""
+    """Log a user in without going through the login form (and its throttling); reviewers
+    and administrators get a confirmed TOTP device and an MFA-verified session."""
 
     def login(user: User) -> Client:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
+        return login_verified(client, user)
 
     return login

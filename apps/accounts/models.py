@@ -1,3 +1,5 @@
+import hashlib
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -53,6 +55,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Administrators manage users, authorities, enterprises and campaigns."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised to end every session of this user at once (deactivation, an MFA reset).
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -70,6 +74,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
+
+    # Ending a user's sessions. Django already stores an HMAC of the password hash in each
+    # session and compares it on every request (AuthenticationMiddleware → get_user), flushing
+    # the session on a mismatch: that is how a password change logs out other browsers. Folding
+    # ``session_epoch`` into that hash lets one UPDATE end all of a user's sessions, on every
+    # session backend, with no table of session keys to keep in step with cycle_key() and no
+    # extra query or middleware. It is stronger than relying on is_active alone: a session of a
+    # deactivated user stays dead even after the account is reactivated. At epoch 0 the hash is
+    # Django's own, so existing sessions survive the deployment of this change. The rows left
+    # behind are flushed on their next request or removed by `clearsessions` once idle.
+    def get_session_auth_hash(self) -> str:
+        return self._with_epoch(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback in super().get_session_auth_fallback_hash():
+            yield self._with_epoch(fallback)
+
+    def _with_epoch(self, password_hash: str) -> str:
+        if not self.session_epoch:
+            return password_hash
+        # The input is already a keyed HMAC; a plain digest keeps SECRET_KEY_FALLBACKS working.
+        return hashlib.sha256(f"{password_hash}:{self.session_epoch}".encode()).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from apps.accounts.models import Language, User
 
@@ -37,3 +38,11 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def user_end_sessions(*, user: User) -> None:
+    """End every session of ``user`` at its next request (see User.get_session_auth_hash).
+
+    Callers audit the reason; this is the mechanism only."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])

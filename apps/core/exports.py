@@ -12,10 +12,14 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); tab and carriage return can smuggle one past a naive check.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
+    """Make a text cell inert in Excel, LibreOffice and WPS: a leading apostrophe shows the
+    text as typed instead of evaluating it."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -4,20 +4,39 @@ Every enterprise and person here is invented; the names say 示范 (demo) so tha
 mistakes them for real filings.
 """
 
+import base64
+import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import Language, User
 from apps.enterprises.authorities import authorities_ensure
 from apps.enterprises.creditcode import make_credit_code
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Role
 from apps.enterprises.services import membership_grant
+from apps.people.mfa import TOTP_DEVICE_NAME
+from apps.timeline.campaigns import CAMPAIGN_2023, campaign_ensure, demo_campaign
+from apps.timeline.models import (
+    AuthorityDeadline,
+    Campaign,
+    Deliverable,
+    Extension,
+    Stage,
+    local_today,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo only, printed and documented on purpose
 DEMO_DOMAIN = "example.cn"
+# Reviewers and administrators must use a second factor. So that the README logins work
+# after `make run`, every demo account that needs one gets the SAME fixed, printed TOTP key:
+# add it once to an authenticator app. Demo only; real keys are random and never shown twice.
+DEMO_TOTP_KEY = b"demo-totp-key-2026vc".hex()  # 20 bytes, as RFC 4226 recommends
+DEMO_TOTP_SECRET = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
 
 
 @dataclass(frozen=True)
@@ -158,6 +177,68 @@ def _user(
     return user
 
 
+def _demo_totp_device(user: User) -> None:
+    TOTPDevice.objects.filter(user=user).exclude(name=TOTP_DEVICE_NAME).delete()
+    TOTPDevice.objects.update_or_create(
+        user=user,
+        name=TOTP_DEVICE_NAME,
+        defaults={
+            "key": DEMO_TOTP_KEY,
+            "confirmed": True,
+            "throttling_failure_count": 0,
+            "throttling_failure_timestamp": None,
+        },
+    )
+
+
+def _seed_demo_campaign(
+    enterprises: dict[str, Enterprise], authorities: dict[str, Authority], admin: User
+) -> None:
+    """A campaign in full swing today (one summary overdue, the next due in a few days), with
+    a Beijing local deadline and one extension, so a newcomer sees a living timeline. The
+    2023 campaign of the notice is over by now; it stays in the database, switched off."""
+    today = local_today()
+    Campaign.objects.filter(code=CAMPAIGN_2023["code"]).update(is_active=False)
+    campaign = campaign_ensure(
+        demo_campaign(today),
+        campaign_model=Campaign,
+        stage_model=Stage,
+        deliverable_model=Deliverable,
+    )
+    campaign.is_active = True
+    campaign.save(update_fields=["is_active"])
+    summaries = list(campaign.deliverables.filter(kind="stage_summary").order_by("due_on"))
+    overdue, upcoming = summaries[0], summaries[1]
+    bj_lead = User.objects.get(email=f"bj.lead@{DEMO_DOMAIN}")
+    gd_lead = User.objects.get(email=f"gd.lead@{DEMO_DOMAIN}")
+    AuthorityDeadline.objects.update_or_create(
+        deliverable=upcoming,
+        authority=authorities["11"],
+        defaults={
+            "due_on": upcoming.due_on + dt.timedelta(days=3),
+            "note": "北京市国资委统一安排",
+            "set_by": bj_lead,
+        },
+    )
+    Extension.objects.update_or_create(
+        deliverable=overdue,
+        enterprise=enterprises["gdwt"],
+        defaults={
+            "due_on": today + dt.timedelta(days=12),
+            "granted_by": gd_lead,
+            "reason": "集团重组，经审核负责人同意延期。",
+        },
+    )
+
+
+def demo_totp_uri() -> str:
+    label = quote("ValueCreation demo:reviewers and admin")
+    return (
+        f"otpauth://totp/{label}?secret={DEMO_TOTP_SECRET}&algorithm=SHA1&digits=6&period=30"
+        f"&issuer={quote('ValueCreation demo')}"
+    )
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, int]:
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
@@ -192,7 +273,11 @@ def seed_demo() -> dict[str, int]:
         reviewer = _user(f"{prefix}.reviewer@{DEMO_DOMAIN}", f"{name}审核员")
         membership_grant(user=lead_reviewer, role=Role.LEAD_REVIEWER, authority=authorities[code])
         membership_grant(user=reviewer, role=Role.REVIEWER, authority=authorities[code])
-    _user(f"admin@{DEMO_DOMAIN}", "系统管理员", staff=True)
+        _demo_totp_device(lead_reviewer)
+        _demo_totp_device(reviewer)
+    admin = _user(f"admin@{DEMO_DOMAIN}", "系统管理员", staff=True)
+    _demo_totp_device(admin)
+    _seed_demo_campaign(by_slug, authorities, admin)
     return {
         "enterprises": len(by_slug),
         "users": User.objects.filter(email__endswith=DEMO_DOMAIN).count(),

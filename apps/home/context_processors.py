@@ -2,10 +2,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from apps.enterprises.models import Authority, Enterprise
+from apps.enterprises.models import Authority, Enterprise, Role
 from apps.enterprises.scopes import scope_for
 
 
@@ -16,22 +17,55 @@ class NavItem:
 
 
 def _nav_items(user: Any) -> list[NavItem]:
+    """Short labels; the scope's name is added only when a user has more than one scope."""
     scope = scope_for(user)
     items: list[NavItem] = []
-    # Names need one query each kind; most users have one membership, so the menu is short.
+    several = len(scope.enterprise_roles) + len(scope.authority_roles) > 1
+    # One query per kind of membership; most users have one, so the menu is short.
     if scope.enterprise_roles:
         for enterprise in Enterprise.objects.filter(pk__in=list(scope.enterprise_roles)).only(
             "credit_code", "name_zh", "name_en"
         ):
-            items.append(NavItem(enterprise.name, enterprise.get_absolute_url()))
-    if scope.authority_roles:
-        for authority in Authority.objects.filter(pk__in=list(scope.authority_roles)):
             items.append(
                 NavItem(
-                    _("%(authority)s: enterprises") % {"authority": authority.name},
-                    authority.get_absolute_url(),
+                    enterprise.name if several else _("My enterprise"),
+                    enterprise.get_absolute_url(),
                 )
             )
+            if scope.enterprise_roles[enterprise.pk] == Role.LEAD:
+                items.append(
+                    NavItem(
+                        _("Members"),
+                        reverse("people:enterprise_people", args=[enterprise.credit_code]),
+                    )
+                )
+    if scope.authority_roles:
+        for authority in Authority.objects.filter(pk__in=list(scope.authority_roles)):
+            prefix = f"{authority.name} · " if several else ""
+            items.append(
+                NavItem(
+                    prefix + _("Enterprises"),
+                    f"{reverse('registry:enterprise_list')}?authority={authority.code}",
+                )
+            )
+            items.append(
+                NavItem(
+                    prefix + _("Progress and deadlines"),
+                    reverse("timeline:authority_obligations", args=[authority.code]),
+                )
+            )
+            if scope.authority_roles[authority.pk] == Role.LEAD_REVIEWER:
+                items.append(
+                    NavItem(
+                        prefix + _("Reviewers"),
+                        reverse("people:authority_people", args=[authority.code]),
+                    )
+                )
+    if scope.is_admin:
+        items += [
+            NavItem(_("Enterprise registry"), reverse("registry:enterprise_list")),
+            NavItem(_("Campaigns"), reverse("timeline:campaign_list")),
+        ]
     return items
 
 

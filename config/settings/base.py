@@ -55,11 +55,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ours, in import order (each may import only from those above it)
     "apps.core",
     "apps.accounts",
     "apps.audit",
     "apps.enterprises",
+    "apps.timeline",
     "apps.people",
     "apps.registry",
     "apps.home",
@@ -74,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): which OTP device (if any) verified this session
+    "django_otp.middleware.OTPMiddleware",
     "apps.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # after messages and htmx; sends reviewers and administrators to enrol or verify MFA
+    "apps.accounts.mfa.MFARequiredMiddleware",
     # axes last: it inspects the response of a failed login
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,6 +138,36 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Two-factor authentication (django-otp) ----------------------------------------------
+# Who must use a second factor is a policy of the people app (reviewers, lead reviewers,
+# administrators): the accounts middleware only calls it, so accounts imports nothing above
+# it. Enterprise users may opt in.
+MFA_REQUIRED_POLICY = "apps.people.mfa.mfa_required"
+MFA_ENROL_URL = "people:mfa_enrol"
+MFA_VERIFY_URL = "people:mfa_verify"
+# Pages an authenticated but unverified user may still reach.
+MFA_EXEMPT_URL_NAMES = frozenset(
+    {
+        "accounts:logout",
+        "accounts:set_language",
+        "accounts:password_change",
+        "accounts:password_change_done",
+        "people:mfa_enrol",
+        "people:mfa_verify",
+        "healthz",
+        "admin:logout",
+    }
+)
+MFA_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = "ValueCreation Filing"
+# Exponential back-off after a wrong code: 1, 2, 4, 8 … seconds (0 would switch it off).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret
+
+# --- Invitations --------------------------------------------------------------------------
+INVITATION_EXPIRY_HOURS = env.int("INVITATION_EXPIRY_HOURS", default=72)
 
 # Login throttling (django-axes): five failures for one account from one address lock that
 # pair out for a fixed cool-off; a success resets the count.

@@ -84,3 +84,41 @@ def login(page: Any, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+
+
+def login_as(page: Any, user_email: str, password: str, totp_key: str | None = None) -> None:
+    """Log in through the form; if the verify step follows, enter the current code of the
+    TOTP device whose hex key is ``totp_key``."""
+    from django_otp.oath import totp
+
+    login(page, user_email, password)
+    if "/accounts/mfa/verify/" not in page.url:
+        return
+    if totp_key is None:
+        raise AssertionError(f"{user_email} must verify a code: pass totp_key")
+    page.fill("input[name=token]", f"{totp(bytes.fromhex(totp_key)):06d}")
+    with page.expect_navigation():
+        page.click("[data-testid=verify-form] button[type=submit]")
+
+
+def login_by_cookie(page: Any, live_server: Any, user: Any) -> None:
+    """Log ``user`` in without the form (and its throttling): a verified session made with
+    the test client (a confirmed TOTP device is created when their role needs one), its
+    cookie copied into the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import login_verified
+
+    client = login_verified(Client(), user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )

@@ -27,6 +27,10 @@ def test_real_worker_consumes_from_redis() -> None:
     app.conf.broker_url = settings.REAL_BROKER_URL
     app.conf.result_backend = settings.REAL_BROKER_URL
     app.conf.task_always_eager = False
+    # Celery caches the result backend per thread; an earlier in-process task may have cached
+    # the disabled one.
+    app._backend_cache = None
+    vars(app._local).pop("backend", None)
     try:
         with celery_worker(queues="default"):
             result = ping.apply_async(args=["abc"], queue="default", ignore_result=False)
