@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.enterprises",
     "apps.timeline",
+    "apps.filings",
     "apps.people",
     "apps.registry",
     "apps.home",

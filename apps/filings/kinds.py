@@ -1,0 +1,76 @@
+"""Kinds of filing register their content here; the workflow knows nothing of what a plan,
+a stage summary or an assessment report contains.
+
+A kind declares its sections (each with a form, an editor template and a display template),
+its initial content, and its completeness check. Content is a JSON object keyed by section;
+rows inside a section's tables carry a stable "id" so that versions can be compared row by
+row.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+ATTACHMENTS_KEY = "_attachments"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something the completeness check wants before submission."""
+
+    section: str
+    field: str
+    message: str
+
+    @property
+    def anchor(self) -> str:
+        return f"field-{self.section}-{self.field}"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Promise | str
+    # form_class(data=None, *, content=<section dict>, filing=..., version=...) with a
+    # .to_content() -> dict after validation.
+    form_class: Any
+    editor_template: str
+    display_template: str
+    help_text: Promise | str = ""
+
+
+@dataclass
+class FilingKind:
+    key: str
+    label: Promise | str
+    sections: list[Section]
+    initial_content: Callable[[Any], dict[str, Any]]
+    completeness: Callable[[dict[str, Any], Any], list[Missing]]
+    # Extra context for display templates (e.g. computed gaps), given the content.
+    display_context: Callable[[dict[str, Any], Any], dict[str, Any]] = field(
+        default=lambda content, filing: {}
+    )
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+_KINDS: dict[str, FilingKind] = {}
+
+
+def register_kind(kind: FilingKind) -> FilingKind:
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def get_kind(key: str) -> FilingKind:
+    try:
+        return _KINDS[key]
+    except KeyError:
+        raise LookupError(f"No filing kind {key!r} is registered") from None
+
+
+def registered_kinds() -> dict[str, FilingKind]:
+    return dict(_KINDS)

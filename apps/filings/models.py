@@ -1,0 +1,256 @@
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.enterprises.models import Enterprise
+from apps.filings.workflow import State
+from apps.timeline.models import Deliverable
+
+
+def canonical_json(data: Any) -> str:
+    """One spelling of a JSON document: sorted keys, no spaces, UTF-8 text. Its sha256 is the
+    version's fingerprint, printed on the packet and checked by the verification page."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class FilingQuerySet(models.QuerySet["Filing"]):
+    def for_user(self, user: Any) -> "FilingQuerySet":
+        """Filings this user may open: all of their own enterprises' filings; of the
+        enterprises their authority supervises, only those submitted at least once
+        (reviewers never read drafts). Administrators see every submitted filing."""
+        from apps.enterprises.scopes import scope_for
+
+        scope = scope_for(user)
+        visible = Q(enterprise_id__in=list(scope.enterprise_roles))
+        submitted = Q(first_submitted_at__isnull=False)
+        if scope.is_admin:
+            visible |= submitted
+        elif scope.authority_roles:
+            visible |= submitted & Q(enterprise__authority_id__in=list(scope.authority_roles))
+        return self.filter(visible)
+
+
+class Filing(models.Model):
+    """One enterprise's filing for one deliverable (plan, stage summary, assessment report),
+    through all its versions."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="filings"
+    )
+    deliverable = models.ForeignKey(
+        Deliverable, verbose_name=_("deliverable"), on_delete=models.PROTECT, related_name="filings"
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    draft = models.OneToOneField(
+        "FilingVersion",
+        verbose_name=_("open draft"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    latest_submitted = models.ForeignKey(
+        "FilingVersion",
+        verbose_name=_("latest submitted version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_version = models.ForeignKey(
+        "FilingVersion",
+        verbose_name=_("version in force"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "deliverable"], name="filing_one_per_deliverable"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            models.Index(fields=["deliverable", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.deliverable}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("filings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_amendment(self) -> bool:
+        """An approved filing whose amendment is being drafted or reviewed."""
+        return self.approved_version_id is not None and self.state != State.APPROVED
+
+
+class FilingVersionQuerySet(models.QuerySet["FilingVersion"]):
+    def frozen(self) -> "FilingVersionQuerySet":
+        return self.filter(submitted_at__isnull=False)
+
+
+class FilingVersion(models.Model):
+    """A numbered version. While open it is the draft, edited section by section; once
+    submitted it is frozen: its content, fingerprint and attachments never change again (the
+    database refuses, see migration 0002)."""
+
+    filing = models.ForeignKey(
+        Filing, verbose_name=_("filing"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"), default=dict)
+    # Per-section edit counters for optimistic locking: {"section": n}.
+    revisions = models.JSONField(_("section revisions"), default=dict)
+    snapshot = models.TextField(_("canonical JSON"), blank=True)
+    sha256 = models.CharField(_("sha256"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    objects = FilingVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("filing version")
+        verbose_name_plural = _("filing versions")
+        ordering = ["filing_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "number"], name="filing_version_number"),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | ~Q(sha256=""),
+                name="filing_version_frozen_has_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filing} · v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("filings:version", kwargs={"pk": self.filing_id, "number": self.number})
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha256[:12]
+
+
+class FilingEvent(models.Model):
+    """The filing's history: every transition and every draft edit, who, when, what, from
+    which address. Written in the transaction of the change it records."""
+
+    filing = models.ForeignKey(
+        Filing, verbose_name=_("filing"), on_delete=models.CASCADE, related_name="events"
+    )
+    version = models.ForeignKey(
+        FilingVersion,
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    # Events only reviewers may see (internal comments, assignments) set this.
+    internal = models.BooleanField(_("internal"), default=False)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("filing event")
+        verbose_name_plural = _("filing events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["filing", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Attachment(models.Model):
+    """An uploaded file. Stored under a generated name, read only through a
+    permission-checked view; a version lists the attachments it includes, with their sha256,
+    in its content (so a frozen version's list cannot change)."""
+
+    filing = models.ForeignKey(
+        Filing, verbose_name=_("filing"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    stored_name = models.CharField(_("stored as"), max_length=100, unique=True)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("sha256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["filing_id", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def as_listed(self) -> dict[str, Any]:
+        """How a version lists it (and the packet prints it)."""
+        return {
+            "id": self.pk,
+            "name": self.original_name,
+            "type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }

@@ -1,0 +1,326 @@
+"""Writes of the filing workflow: one implementation for every kind of filing."""
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.enterprises.models import Enterprise, Role
+from apps.enterprises.scopes import scope_for
+from apps.filings.diff import content_diff, summarise
+from apps.filings.kinds import ATTACHMENTS_KEY, Missing, get_kind
+from apps.filings.models import Filing, FilingEvent, FilingVersion, canonical_json, sha256_hex
+from apps.filings.workflow import EDITABLE_STATES, State, Transition, transition_for
+from apps.timeline.models import Deliverable
+
+SNAPSHOT_SCHEMA = 1
+
+
+class FilingError(Exception):
+    """A refused request, with a message for the user (already translated)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class IllegalTransition(FilingError):
+    pass
+
+
+class NotAllowed(FilingError):
+    pass
+
+
+class Incomplete(FilingError):
+    def __init__(self, missing: list[Missing]) -> None:
+        super().__init__(
+            _("The filing is not complete yet: %(n)d item(s) missing.") % {"n": len(missing)}
+        )
+        self.missing = missing
+
+
+@dataclass
+class EditConflict(FilingError):
+    """Someone saved the same section since this editor loaded it."""
+
+    section: str
+    current: dict[str, Any]
+    current_revision: int
+    differences: list[Any]  # field by field: the saved value (before) against yours (after)
+    changed_by: str
+    changed_at: Any
+
+    def __post_init__(self) -> None:
+        super().__init__(
+            _("%(who)s saved this section while you were editing it. Nothing of yours was "
+              "saved; review their changes below, then apply yours again.")
+            % {"who": self.changed_by}
+        )  # fmt: skip
+
+
+# Called after commit with (filing id, action, version id): packets and notifications hang
+# off these, registered by their apps, so this module never imports them.
+TransitionHook = Callable[[int, str, int | None], None]
+_hooks: list[TransitionHook] = []
+
+
+def register_transition_hook(hook: TransitionHook) -> TransitionHook:
+    if hook not in _hooks:
+        _hooks.append(hook)
+    return hook
+
+
+def filing_roles(user: Any, filing: Filing) -> set[str]:
+    """The user's roles toward this filing: their enterprise role if it is their
+    enterprise's, their authority role if their authority supervises it. Each membership
+    counts only in its own scope."""
+    scope = scope_for(user)
+    roles: set[str] = set()
+    enterprise_role = scope.enterprise_role(filing.enterprise_id)
+    if enterprise_role:
+        roles.add(enterprise_role)
+    authority_role = scope.authority_role(filing.enterprise.authority_id)
+    if authority_role:
+        roles.add(authority_role)
+    return roles
+
+
+def _event(
+    filing: Filing,
+    *,
+    action: str,
+    actor: Any,
+    ip_address: str | None,
+    version: FilingVersion | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    data: dict[str, Any] | None = None,
+    internal: bool = False,
+) -> FilingEvent:
+    return FilingEvent.objects.create(
+        filing=filing,
+        version=version,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        data=data or {},
+        internal=internal,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def filing_start(
+    *, enterprise: Enterprise, deliverable: Deliverable, actor: Any, ip_address: str | None = None
+) -> Filing:
+    """Open the enterprise's filing for a deliverable (idempotent: returns the existing one)."""
+    if scope_for(actor).enterprise_role(enterprise.pk) not in (Role.EDITOR, Role.LEAD):
+        raise NotAllowed(_("Only the enterprise's editors and leads can start its filings."))
+    if not enterprise.files_for_group:
+        raise NotAllowed(_("A subsidiary does not file: its group headquarters files for it."))
+    kind = get_kind(deliverable.kind)
+    Enterprise.objects.select_for_update().get(pk=enterprise.pk)  # one starter at a time
+    existing = Filing.objects.filter(enterprise=enterprise, deliverable=deliverable).first()
+    if existing is not None:
+        return existing
+    filing = Filing.objects.create(enterprise=enterprise, deliverable=deliverable, kind=kind.key)
+    version = FilingVersion.objects.create(
+        filing=filing, number=1, content=kind.initial_content(filing), created_by=actor
+    )
+    filing.draft = version
+    filing.save(update_fields=["draft"])
+    _event(
+        filing,
+        action="create",
+        actor=actor,
+        ip_address=ip_address,
+        version=version,
+        to_state=State.DRAFT,
+    )
+    return filing
+
+
+def _require_editor(actor: Any, filing: Filing) -> None:
+    if not filing_roles(actor, filing) & {Role.EDITOR, Role.LEAD}:
+        raise NotAllowed(_("Only the enterprise's editors and leads can edit its drafts."))
+    if filing.state not in EDITABLE_STATES or filing.draft_id is None:
+        raise NotAllowed(_("This filing has no open draft: a submitted version cannot be edited."))
+
+
+@transaction.atomic
+def filing_save_section(
+    *,
+    filing: Filing,
+    section: str,
+    data: dict[str, Any],
+    base_revision: int,
+    actor: Any,
+    ip_address: str | None = None,
+) -> FilingVersion:
+    """Save one section of the open draft, unless someone saved it since ``base_revision``
+    was read: then raise EditConflict and change nothing."""
+    filing = Filing.objects.select_for_update().select_related("enterprise").get(pk=filing.pk)
+    _require_editor(actor, filing)
+    draft = FilingVersion.objects.select_for_update().get(pk=filing.draft_id)
+    current_revision = int(draft.revisions.get(section, 0))
+    if base_revision != current_revision:
+        last = (
+            FilingEvent.objects.filter(filing=filing, version=draft, action="edit",
+                                       data__section=section)
+            .select_related("actor").first()
+        )  # fmt: skip
+        raise EditConflict(
+            section=section,
+            current=draft.content.get(section) or {},
+            current_revision=current_revision,
+            differences=content_diff({section: draft.content.get(section) or {}}, {section: data}),
+            changed_by=last.actor.full_name if last and last.actor else _("someone"),
+            changed_at=last.created_at if last else None,
+        )
+    before = draft.content.get(section)
+    if before == data:
+        return draft
+    changes = content_diff({section: before or {}}, {section: data})
+    draft.content = {**draft.content, section: data}
+    draft.revisions = {**draft.revisions, section: current_revision + 1}
+    draft.save(update_fields=["content", "revisions"])
+    _event(filing, action="edit", actor=actor, ip_address=ip_address, version=draft,
+           data={"section": section, "revision": current_revision + 1,
+                 "changes": summarise(changes)})  # fmt: skip
+    return draft
+
+
+def build_snapshot(filing: Filing, version: FilingVersion) -> dict[str, Any]:
+    """What a frozen version is: who filed what, for which deliverable, and its content."""
+    enterprise = filing.enterprise
+    deliverable = filing.deliverable
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "kind": filing.kind,
+        "enterprise": {
+            "credit_code": enterprise.credit_code,
+            "name_zh": enterprise.name_zh,
+            "authority": enterprise.authority.code,
+        },
+        "deliverable": {
+            "id": deliverable.pk,
+            "campaign": deliverable.campaign.code,
+            "title_zh": deliverable.title_zh,
+            "due_on": deliverable.due_on.isoformat(),
+        },
+        "version": version.number,
+        "content": version.content,
+    }
+
+
+def _open_draft(filing: Filing, *, source: FilingVersion, actor: Any) -> FilingVersion:
+    number = (filing.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return FilingVersion.objects.create(
+        filing=filing, number=number, content=copy.deepcopy(source.content), created_by=actor
+    )
+
+
+@transaction.atomic
+def filing_transition(
+    *,
+    filing: Filing,
+    action: str,
+    actor: Any,
+    ip_address: str | None = None,
+    reason: str = "",
+) -> Filing:
+    """Fire ``action`` on the filing as declared in workflow.TRANSITIONS, or refuse it."""
+    filing = (
+        Filing.objects.select_for_update(of=("self",))
+        .select_related("enterprise__authority", "deliverable__campaign")
+        .get(pk=filing.pk)
+    )
+    transition: Transition | None = transition_for(filing.state, action)
+    if transition is None:
+        raise IllegalTransition(
+            _("“%(action)s” is not possible while the filing is %(state)s.")
+            % {"action": action, "state": State(filing.state).label}
+        )
+    if not filing_roles(actor, filing) & set(transition.roles):
+        raise NotAllowed(_("You may not do this to this filing."))
+    now = timezone.now()
+    from_state = filing.state
+    version: FilingVersion | None = None
+    data: dict[str, Any] = {"reason": reason} if reason else {}
+
+    if transition.freezes_draft:
+        version = FilingVersion.objects.select_for_update().get(pk=filing.draft_id)
+        missing = get_kind(filing.kind).completeness(version.content, filing)
+        if missing:
+            raise Incomplete(missing)
+        version.snapshot = canonical_json(build_snapshot(filing, version))
+        version.sha256 = sha256_hex(version.snapshot)
+        version.submitted_at, version.submitted_by = now, actor
+        version.save(update_fields=["snapshot", "sha256", "submitted_at", "submitted_by"])
+        filing.draft = None
+        filing.latest_submitted = version
+        filing.submitted_at = now
+        filing.first_submitted_at = filing.first_submitted_at or now
+        data.update({"version": version.number, "sha256": version.sha256})
+    if transition.approves:
+        version = filing.latest_submitted
+        filing.approved_version = version
+        data["version"] = version.number if version else None
+    if transition.opens_draft:
+        source = filing.latest_submitted or filing.approved_version
+        if source is None:  # cannot happen: every opening follows a submission
+            raise IllegalTransition(_("There is no version to continue from."))
+        version = _open_draft(filing, source=source, actor=actor)
+        filing.draft = version
+        data["draft"] = version.number
+    filing.state = transition.target
+    filing.save()
+    _event(
+        filing,
+        action=str(transition.action),
+        actor=actor,
+        ip_address=ip_address,
+        version=version,
+        from_state=from_state,
+        to_state=filing.state,
+        data=data,
+    )
+    version_id = version.pk if version else None
+    for hook in _hooks:
+        transaction.on_commit(
+            lambda hook=hook: hook(filing.pk, str(transition.action), version_id)  # type: ignore[misc]
+        )
+    return filing
+
+
+@transaction.atomic
+def filing_set_attachments(
+    *, filing: Filing, listed: list[dict[str, Any]], actor: Any, ip_address: str | None = None
+) -> FilingVersion:
+    """Replace the open draft's attachment list (the files themselves never change)."""
+    filing = Filing.objects.select_for_update().select_related("enterprise").get(pk=filing.pk)
+    _require_editor(actor, filing)
+    draft = FilingVersion.objects.select_for_update().get(pk=filing.draft_id)
+    before = draft.content.get(ATTACHMENTS_KEY, [])
+    draft.content = {**draft.content, ATTACHMENTS_KEY: listed}
+    draft.revisions = {
+        **draft.revisions,
+        ATTACHMENTS_KEY: int(draft.revisions.get(ATTACHMENTS_KEY, 0)) + 1,
+    }
+    draft.save(update_fields=["content", "revisions"])
+    _event(
+        filing,
+        action="attachments",
+        actor=actor,
+        ip_address=ip_address,
+        version=draft,
+        data={"before": [a["name"] for a in before], "after": [a["name"] for a in listed]},
+    )
+    return draft
