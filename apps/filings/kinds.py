@@ -53,6 +53,9 @@ class FilingKind:
         default=lambda content, filing: {}
     )
 
+    # Extra context for a section's editor template (e.g. the URL of a live computation).
+    editor_context: Callable[[str, Any], dict[str, Any]] = field(default=lambda section, filing: {})
+
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 

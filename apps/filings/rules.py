@@ -6,6 +6,7 @@ from typing import Any
 import rules
 
 from apps.enterprises.models import Role
+from apps.enterprises.rules import is_enterprise_member
 from apps.enterprises.scopes import scope_for
 from apps.filings.workflow import EDITABLE_STATES
 
@@ -34,6 +35,7 @@ def has_open_draft(user: Any, filing: Any) -> bool:
     return filing.state in EDITABLE_STATES and filing.draft_id is not None
 
 
+rules.add_perm("filings.start_filing", is_enterprise_member)
 rules.add_perm("filings.view_filing", is_filing_member | is_filing_reviewer)
 rules.add_perm("filings.edit_draft", is_filing_member & has_open_draft)
 rules.add_perm("filings.view_drafts", is_filing_member)

@@ -14,7 +14,14 @@ from apps.enterprises.models import Enterprise, Role
 from apps.enterprises.scopes import scope_for
 from apps.filings.diff import content_diff, summarise
 from apps.filings.kinds import ATTACHMENTS_KEY, Missing, get_kind
-from apps.filings.models import Filing, FilingEvent, FilingVersion, canonical_json, sha256_hex
+from apps.filings.models import (
+    Attachment,
+    Filing,
+    FilingEvent,
+    FilingVersion,
+    canonical_json,
+    sha256_hex,
+)
 from apps.filings.workflow import EDITABLE_STATES, State, Transition, transition_for
 from apps.timeline.models import Deliverable
 
@@ -324,3 +331,40 @@ def filing_set_attachments(
         data={"before": [a["name"] for a in before], "after": [a["name"] for a in listed]},
     )
     return draft
+
+
+@transaction.atomic
+def attachment_add(
+    *, filing: Filing, upload: Any, actor: Any, ip_address: str | None = None
+) -> Attachment:
+    """Check an upload by content, store it, and list it in the open draft."""
+    from apps.filings.attachments import check_upload, store
+
+    filing = Filing.objects.select_for_update().select_related("enterprise").get(pk=filing.pk)
+    _require_editor(actor, filing)
+    checked = check_upload(upload)
+    attachment = Attachment.objects.create(
+        filing=filing,
+        original_name=str(upload.name)[:255],
+        stored_name=store(checked),
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    listed = [*draft.content.get(ATTACHMENTS_KEY, []), attachment.as_listed()]
+    filing_set_attachments(filing=filing, listed=listed, actor=actor, ip_address=ip_address)
+    return attachment
+
+
+def attachment_remove(
+    *, filing: Filing, attachment_id: int, actor: Any, ip_address: str | None = None
+) -> None:
+    """Take an attachment off the open draft. The file stays: earlier versions list it."""
+    filing = Filing.objects.get(pk=filing.pk)
+    draft = FilingVersion.objects.get(pk=filing.draft_id) if filing.draft_id else None
+    if draft is None:
+        raise NotAllowed(_("This filing has no open draft: a submitted version cannot be edited."))
+    listed = [a for a in draft.content.get(ATTACHMENTS_KEY, []) if a.get("id") != attachment_id]
+    filing_set_attachments(filing=filing, listed=listed, actor=actor, ip_address=ip_address)

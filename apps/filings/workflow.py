@@ -7,8 +7,8 @@ Services look actions up here and nowhere else; the state × role test walks thi
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from apps.enterprises.models import Role
 

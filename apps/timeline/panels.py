@@ -103,6 +103,7 @@ def enterprise_timeline_panel(request: HttpRequest, enterprise: Enterprise) -> P
             "timelines": build_timelines(obligations, stages, today),
             "today": today,
             "can_extend": user.has_perm("timeline.grant_extension", enterprise),
+            "can_start": user.has_perm("filings.start_filing", enterprise),
         },
         order=10,
     )

@@ -1,0 +1,369 @@
+"""Filing pages, the same for every kind: overview, section editor, check your answers,
+actions, versions and their comparison, history, attachments."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.core.http import client_ip
+from apps.enterprises.selectors import get_enterprise_for_user
+from apps.filings import services
+from apps.filings.attachments import AttachmentRejected, stored_path
+from apps.filings.diff import content_diff
+from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
+from apps.filings.models import Filing, FilingVersion
+from apps.filings.selectors import (
+    get_attachment_for_user,
+    get_filing_for_user,
+    get_version_for_user,
+    visible_versions,
+)
+from apps.filings.workflow import Action, State, actions_from
+from apps.timeline.selectors import get_deliverable
+
+# Actions whose button asks for a reason (kept in the history and shown to the enterprise).
+REASON_REQUIRED = {Action.RETURN}
+
+
+def _is_member(request: HttpRequest, filing: Filing) -> bool:
+    return bool(request.user.has_perm("filings.view_drafts", filing))
+
+
+def _available_actions(request: HttpRequest, filing: Filing) -> list[Any]:
+    roles = services.filing_roles(request.user, filing)
+    return [t for t in actions_from(filing.state) if roles & set(t.roles)]
+
+
+def _sections_with_data(
+    kind: FilingKind, content: dict[str, Any], filing: Filing
+) -> list[tuple[Section, dict[str, Any]]]:
+    return [(s, content.get(s.key) or {}) for s in kind.sections]
+
+
+@login_required
+@require_POST
+def filing_start(request: HttpRequest, credit_code: str, deliverable_pk: int) -> HttpResponse:
+    enterprise = get_enterprise_for_user(request.user, credit_code)
+    deliverable = get_deliverable(deliverable_pk)
+    try:
+        filing = services.filing_start(
+            enterprise=enterprise, deliverable=deliverable, actor=request.user,
+            ip_address=client_ip(request),
+        )  # fmt: skip
+    except services.FilingError as exc:
+        messages.error(request, exc.message)
+        return redirect(enterprise)
+    except LookupError:
+        messages.error(request, _("This kind of filing cannot be written online yet."))
+        return redirect(enterprise)
+    return redirect(filing)
+
+
+@login_required
+def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    kind = get_kind(filing.kind)
+    member = _is_member(request, filing)
+    draft = filing.draft if member and filing.draft_id else None
+    shown = filing.approved_version or filing.latest_submitted
+    missing = kind.completeness(draft.content, filing) if draft else []
+    return render(
+        request,
+        "filings/detail.html",
+        {
+            "filing": filing,
+            "kind": kind,
+            "member": member,
+            "draft": draft,
+            "shown": shown,
+            "missing": missing,
+            "missing_sections": {m.section for m in missing},
+            "actions": _available_actions(request, filing),
+            "can_edit": request.user.has_perm("filings.edit_draft", filing),
+            "sections": _sections_with_data(kind, shown.content, filing) if shown else [],
+            "display": kind.display_context(shown.content, filing) if shown else {},
+            "attachments": (shown.content.get(ATTACHMENTS_KEY, []) if shown else []),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("filings.edit_draft", filing):
+        raise Http404
+    kind = get_kind(filing.kind)
+    spec = kind.section(section)
+    if spec is None:
+        raise Http404
+    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    revision = int(draft.revisions.get(section, 0))
+    content = draft.content.get(section) or {}
+    conflict = None
+    saved = False
+    if request.method == "POST":
+        form = spec.form_class(request.POST, content=content, filing=filing)
+        wants_more_rows = getattr(form, "wants_more_rows", False)
+        if form.is_valid() and not wants_more_rows:
+            try:
+                base = int(request.POST.get("base_revision", "-1"))
+            except ValueError:
+                base = -1
+            try:
+                draft = services.filing_save_section(
+                    filing=filing, section=section, data=form.to_content(), base_revision=base,
+                    actor=request.user, ip_address=client_ip(request),
+                )  # fmt: skip
+            except services.EditConflict as exc:
+                conflict = exc
+            except services.FilingError as exc:
+                messages.error(request, exc.message)
+                return redirect(filing)
+            else:
+                saved = True
+                revision = int(draft.revisions.get(section, 0))
+                if "save_next" in request.POST:
+                    keys = [s.key for s in kind.sections]
+                    following = keys[keys.index(section) + 1 :]
+                    target = (
+                        reverse("filings:section_edit", args=[filing.pk, following[0]])
+                        if following
+                        else reverse("filings:check", args=[filing.pk])
+                    )
+                    if request.htmx:
+                        return HttpResponseClientRedirect(target)
+                    return redirect(target)
+                form = spec.form_class(content=draft.content.get(section) or {}, filing=filing)
+    else:
+        form = spec.form_class(content=content, filing=filing)
+    missing = kind.completeness(draft.content, filing)
+    context = {
+        "filing": filing,
+        "kind": kind,
+        "section": spec,
+        "form": form,
+        "revision": revision,
+        "conflict": conflict,
+        "saved": saved,
+        "missing": missing,
+        "missing_sections": {m.section for m in missing},
+        **kind.editor_context(section, filing),
+    }
+    template = "filings/_editor_form.html" if request.htmx else "filings/edit.html"
+    return render(request, template, context)
+
+
+@login_required
+def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the draft says, what is still missing, and the submit button."""
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("filings.edit_draft", filing):
+        raise Http404
+    kind = get_kind(filing.kind)
+    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    missing = kind.completeness(draft.content, filing)
+    return render(
+        request,
+        "filings/check.html",
+        {
+            "filing": filing,
+            "kind": kind,
+            "draft": draft,
+            "missing": missing,
+            "sections": _sections_with_data(kind, draft.content, filing),
+            "display": kind.display_context(draft.content, filing),
+            "attachments": draft.content.get(ATTACHMENTS_KEY, []),
+            "can_submit": any(
+                t.action == Action.SUBMIT for t in _available_actions(request, filing)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def filing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if action not in Action.values:
+        raise Http404
+    reason = request.POST.get("reason", "").strip()
+    if action in REASON_REQUIRED and not reason:
+        messages.error(request, _("Give the reasons: the enterprise needs to know what to change."))
+        return redirect(filing)
+    if action == Action.SUBMIT and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the confirmation before submitting."))
+        return redirect("filings:check", pk=filing.pk)
+    try:
+        services.filing_transition(
+            filing=filing, action=action, actor=request.user, ip_address=client_ip(request),
+            reason=reason,
+        )  # fmt: skip
+    except services.Incomplete as exc:
+        messages.error(request, exc.message)
+        return redirect("filings:check", pk=filing.pk)
+    except services.FilingError as exc:
+        messages.error(request, exc.message)
+        return redirect(filing)
+    messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    return redirect(filing)
+
+
+@login_required
+def version_list(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    versions = list(visible_versions(request.user, filing))
+    return render(request, "filings/versions.html", {"filing": filing, "versions": versions})
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    version = get_version_for_user(request.user, filing, number)
+    kind = get_kind(filing.kind)
+    return render(
+        request,
+        "filings/version.html",
+        {
+            "filing": filing,
+            "kind": kind,
+            "version": version,
+            "sections": _sections_with_data(kind, version.content, filing),
+            "display": kind.display_context(version.content, filing),
+            "attachments": version.content.get(ATTACHMENTS_KEY, []),
+        },
+    )
+
+
+def _label_for(kind: FilingKind, section: str) -> str:
+    spec = kind.section(section)
+    if spec is not None:
+        return str(spec.title)
+    return _("Attachments") if section == ATTACHMENTS_KEY else section
+
+
+@login_required
+def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    versions = list(visible_versions(request.user, filing))
+    by_number = {v.number: v for v in versions}
+    for name in ("a", "b"):
+        raw = request.GET.get(name, "")
+        if raw and (not raw.isdigit() or int(raw) not in by_number):
+            raise Http404  # a version that is not theirs to see
+    if len(versions) < 2:
+        return render(request, "filings/diff.html", {"filing": filing, "versions": versions})
+
+    def pick(name: str, default: FilingVersion) -> FilingVersion:
+        raw = request.GET.get(name, "")
+        return by_number[int(raw)] if raw else default
+
+    left = pick("a", versions[-2])
+    right = pick("b", versions[-1])
+    kind = get_kind(filing.kind)
+    changes = content_diff(left.content, right.content)
+    grouped: dict[str, list[Any]] = {}
+    for change in changes:
+        grouped.setdefault(_label_for(kind, change.section), []).append(change)
+    return render(
+        request,
+        "filings/diff.html",
+        {
+            "filing": filing,
+            "versions": versions,
+            "left": left,
+            "right": right,
+            "grouped": grouped,
+            "change_count": len(changes),
+        },
+    )
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    events = filing.events.select_related("actor", "version").order_by("-created_at", "-id")
+    member = _is_member(request, filing)
+    if member:
+        events = events.filter(internal=False)
+    else:
+        # Reviewers read submitted versions, never drafts, so not the draft edits either.
+        events = events.exclude(action__in=["edit", "attachments"])
+    return render(
+        request,
+        "filings/history.html",
+        {"filing": filing, "events": events[:500], "member": member, "State": State},
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("filings.edit_draft", filing):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.attachment_add(
+                filing=filing, upload=upload, actor=request.user, ip_address=client_ip(request)
+            )
+        except AttachmentRejected as exc:
+            messages.error(request, exc.message)
+        except services.FilingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Attached: %(name)s") % {"name": upload.name})
+    return redirect("filings:attachments", pk=filing.pk)
+
+
+@login_required
+def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("filings.edit_draft", filing):
+        raise Http404
+    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    return render(
+        request,
+        "filings/attachments.html",
+        {"filing": filing, "listed": draft.content.get(ATTACHMENTS_KEY, [])},
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("filings.edit_draft", filing):
+        raise Http404
+    get_attachment_for_user(request.user, filing, attachment_pk)
+    services.attachment_remove(
+        filing=filing, attachment_id=attachment_pk, actor=request.user,
+        ip_address=client_ip(request),
+    )  # fmt: skip
+    messages.success(request, _("The attachment was taken off the draft."))
+    return redirect("filings:attachments", pk=filing.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    filing = get_filing_for_user(request.user, pk)
+    attachment = get_attachment_for_user(request.user, filing, attachment_pk)
+    path = stored_path(attachment.stored_name)
+    if not path.exists():
+        raise Http404
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,227 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.filings.models import Attachment, Filing
+from apps.filings.services import attachment_add
+from apps.filings.workflow import State
+from tests.conftest import World
+from tests.filings.conftest import drive, fill
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+
+
+def urls(filing: Filing, attachment_id: int | None = None) -> list[str]:
+    pk = filing.pk
+    result = [
+        reverse("filings:detail", args=[pk]),
+        reverse("filings:versions", args=[pk]),
+        reverse("filings:version", args=[pk, 1]),
+        reverse("filings:diff", args=[pk]),
+        reverse("filings:history", args=[pk]),
+    ]
+    if attachment_id:
+        result.append(reverse("filings:attachment_download", args=[pk, attachment_id]))
+    return result
+
+
+def test_members_see_every_page(world: World, filing: Filing, client_for) -> None:
+    client = client_for(world.editor)
+    for url in urls(filing):
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("filings:section_edit", args=[filing.pk, "note"])).status_code == 200
+    assert client.get(reverse("filings:check", args=[filing.pk])).status_code == 200
+
+
+def test_outsiders_get_404_everywhere(world: World, filing: Filing, client_for) -> None:
+    attachment = attachment_add(
+        filing=filing, upload=SimpleUploadedFile("a.png", PNG), actor=world.editor
+    )
+    filing = drive(filing, world, "submit")
+    for outsider in (world.other_lead, world.bj_lead, world.bj_reviewer, world.gd_reviewer):
+        client = client_for(outsider)
+        for url in urls(filing, attachment.pk):
+            assert client.get(url).status_code == 404, (outsider.email, url)
+        for action in ("withdraw", "start_review"):
+            response = client.post(reverse("filings:action", args=[filing.pk, action]))
+            assert response.status_code == 404
+    filing.refresh_from_db()
+    assert filing.state == State.SUBMITTED
+
+
+def test_reviewers_cannot_read_drafts(world: World, filing: Filing, client_for) -> None:
+    client = client_for(world.sasac_reviewer)
+    # never submitted: the filing does not exist for them
+    assert client.get(reverse("filings:detail", args=[filing.pk])).status_code == 404
+    filing = drive(filing, world, "submit", "withdraw")  # v1 submitted, v2 open draft
+    assert client.get(reverse("filings:detail", args=[filing.pk])).status_code == 200
+    assert client.get(reverse("filings:version", args=[filing.pk, 1])).status_code == 200
+    assert client.get(reverse("filings:version", args=[filing.pk, 2])).status_code == 404
+    assert client.get(reverse("filings:diff", args=[filing.pk]), {"b": 2}).status_code == 404
+    assert client.get(reverse("filings:section_edit", args=[filing.pk, "note"])).status_code == 404
+    assert client.get(reverse("filings:check", args=[filing.pk])).status_code == 404
+    history = client.get(reverse("filings:history", args=[filing.pk])).content.decode()
+    assert "第1版" not in history  # draft edits are not shown to reviewers
+
+
+def test_attachments_checked_by_content(world: World, filing: Filing, client_for) -> None:
+    client = client_for(world.editor)
+    url = reverse("filings:attachment_upload", args=[filing.pk])
+    fake = SimpleUploadedFile(
+        "report.pdf", b"MZ\x90\x00 this is an exe", content_type="application/pdf"
+    )
+    response = client.post(url, {"file": fake}, follow=True)
+    assert "PDF" in response.content.decode()
+    assert not Attachment.objects.exists()
+    good = SimpleUploadedFile("报告.pdf", PDF, content_type="application/octet-stream")
+    client.post(url, {"file": good})
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "application/pdf"
+    assert attachment.stored_name != "报告.pdf"
+    filing.refresh_from_db()
+    assert filing.draft.content["_attachments"][0]["sha256"] == attachment.sha256
+    download = client.get(reverse("filings:attachment_download", args=[filing.pk, attachment.pk]))
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_attachment_size_limit(world: World, filing: Filing, client_for) -> None:
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024 + 1))
+    response = client_for(world.editor).post(
+        reverse("filings:attachment_upload", args=[filing.pk]), {"file": big}, follow=True
+    )
+    assert "20 MB" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_reviewer_downloads_only_submitted_attachments(
+    world: World, filing: Filing, client_for
+) -> None:
+    first = attachment_add(
+        filing=filing, upload=SimpleUploadedFile("a.png", PNG), actor=world.editor
+    )
+    filing = drive(filing, world, "submit", "withdraw")
+    later = attachment_add(
+        filing=filing, upload=SimpleUploadedFile("b.png", PNG), actor=world.editor
+    )
+    client = client_for(world.sasac_reviewer)
+    assert (
+        client.get(reverse("filings:attachment_download", args=[filing.pk, first.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("filings:attachment_download", args=[filing.pk, later.pk])).status_code
+        == 404
+    )
+
+
+def test_conflict_is_shown_and_nothing_overwritten(
+    world: World, filing: Filing, client_for
+) -> None:
+    url = reverse("filings:section_edit", args=[filing.pk, "note"])
+    a = client_for(world.editor)
+    assert a.post(url, {"base_revision": 0, "text": "编辑甲"}).status_code == 200
+    from django.test import Client
+
+    from tests.conftest import login_verified
+
+    b = login_verified(Client(), world.lead)
+    response = b.post(url, {"base_revision": 0, "text": "编辑乙"})
+    body = response.content.decode()
+    assert 'data-testid="conflict"' in body
+    assert "编辑甲" in body and "编辑乙" in body
+    filing.refresh_from_db()
+    assert filing.draft.content["note"]["text"] == "编辑甲"
+
+
+def test_submit_through_check_your_answers_needs_confirmation(
+    world: World, filing: Filing, client_for
+) -> None:
+    fill(filing, world)
+    client = client_for(world.lead)
+    url = reverse("filings:action", args=[filing.pk, "submit"])
+    client.post(url, {})
+    filing.refresh_from_db()
+    assert filing.state == State.DRAFT
+    client.post(url, {"confirm": "yes"})
+    filing.refresh_from_db()
+    assert filing.state == State.SUBMITTED
+
+
+def test_editor_cannot_submit(world: World, filing: Filing, client_for) -> None:
+    fill(filing, world)
+    response = client_for(world.editor).post(
+        reverse("filings:action", args=[filing.pk, "submit"]), {"confirm": "yes"}, follow=True
+    )
+    filing.refresh_from_db()
+    assert filing.state == State.DRAFT
+    assert response.status_code == 200
+
+
+def test_return_needs_reasons(world: World, filing: Filing, client_for) -> None:
+    filing = drive(filing, world, "submit", "start_review")
+    client = client_for(world.sasac_lead_reviewer)
+    client.post(reverse("filings:action", args=[filing.pk, "return"]), {"reason": ""})
+    filing.refresh_from_db()
+    assert filing.state == State.UNDER_REVIEW
+    client.post(reverse("filings:action", args=[filing.pk, "return"]), {"reason": "指标不全"})
+    filing.refresh_from_db()
+    assert filing.state == State.RETURNED
+
+
+def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_page_and_diff_query_counts_do_not_grow(world: World, filing: Filing, client_for) -> None:
+    client = client_for(world.lead)
+    filing = drive(filing, world, "submit", "start_review", "return")
+    pages = [
+        reverse("filings:detail", args=[filing.pk]),
+        reverse("filings:diff", args=[filing.pk]),
+        reverse("filings:versions", args=[filing.pk]),
+        reverse("filings:history", args=[filing.pk]),
+    ]
+    small = [count_queries(client, url) for url in pages]
+    filing = drive(filing, world, "submit", "start_review", "return", "submit", "start_review",
+                   "return", "submit", "start_review", "return")  # fmt: skip
+    for i in range(5):
+        attachment_add(
+            filing=filing, upload=SimpleUploadedFile(f"{i}.png", PNG), actor=world.editor
+        )
+    large = [count_queries(client, url) for url in pages]
+    assert small == large, (small, large)
+
+
+def test_start_filing_from_the_enterprise_page(world: World, plan, simple_kind, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.editor)
+    body = client.get(world.central.get_absolute_url()).content.decode()
+    assert 'data-testid="start-filing"' in body
+    response = client.post(reverse("filings:start", args=[world.central.credit_code, plan.pk]))
+    filing = Filing.objects.get(enterprise=world.central, deliverable=plan)
+    assert response["Location"] == filing.get_absolute_url()
+    # a reviewer cannot start one, nor can another enterprise's lead
+    assert (
+        client_for(world.sasac_lead_reviewer)
+        .post(reverse("filings:start", args=[world.central.credit_code, plan.pk]))
+        .status_code
+        == 302
+    )
+    assert (
+        client_for(world.other_lead)
+        .post(reverse("filings:start", args=[world.central.credit_code, plan.pk]))
+        .status_code
+        == 404
+    )
+    assert Filing.objects.count() == 1
