@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from apps.core.views import healthz
+from apps.core.views import healthz, ping
 from apps.home.views import home
 
 admin.site.site_header = "价值创造行动备案系统 · Value Creation Filing"
@@ -10,10 +10,13 @@ admin.site.site_title = "价值创造行动备案系统"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.enterprises.urls")),
     path("", include("apps.registry.urls")),
     path("", include("apps.timeline.urls")),
+    path("", include("apps.filings.urls")),
+    path("", include("apps.plans.urls")),
     path("", include("apps.people.urls")),
     path("admin/", admin.site.urls),
 ]

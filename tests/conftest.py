@@ -19,6 +19,7 @@ from tests.factories import EnterpriseFactory, UserFactory, authority
 # The campaign fixtures (campaign, plan, h2) are shared by the timeline and filings tests.
 pytest_plugins = ["tests.timeline.fixtures"]
 
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL")
     skip_broker = pytest.mark.skip(reason="needs Redis: set CELERY_BROKER_URL")

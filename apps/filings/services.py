@@ -83,6 +83,14 @@ def register_transition_hook(hook: TransitionHook) -> TransitionHook:
     return hook
 
 
+def open_draft(filing: Filing, *, lock: bool = False) -> FilingVersion:
+    """The filing's open draft (callers have checked that it has one)."""
+    if filing.draft_id is None:
+        raise NotAllowed(_("This filing has no open draft: a submitted version cannot be edited."))
+    queryset = FilingVersion.objects.select_for_update() if lock else FilingVersion.objects
+    return queryset.get(pk=filing.draft_id)
+
+
 def filing_roles(user: Any, filing: Filing) -> set[str]:
     """The user's roles toward this filing: their enterprise role if it is their
     enterprise's, their authority role if their authority supervises it. Each membership
@@ -175,7 +183,7 @@ def filing_save_section(
     was read: then raise EditConflict and change nothing."""
     filing = Filing.objects.select_for_update().select_related("enterprise").get(pk=filing.pk)
     _require_editor(actor, filing)
-    draft = FilingVersion.objects.select_for_update().get(pk=filing.draft_id)
+    draft = open_draft(filing, lock=True)
     current_revision = int(draft.revisions.get(section, 0))
     if base_revision != current_revision:
         last = (
@@ -227,7 +235,7 @@ def build_snapshot(filing: Filing, version: FilingVersion) -> dict[str, Any]:
     }
 
 
-def _open_draft(filing: Filing, *, source: FilingVersion, actor: Any) -> FilingVersion:
+def _new_draft(filing: Filing, *, source: FilingVersion, actor: Any) -> FilingVersion:
     number = (filing.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return FilingVersion.objects.create(
         filing=filing, number=number, content=copy.deepcopy(source.content), created_by=actor
@@ -263,7 +271,7 @@ def filing_transition(
     data: dict[str, Any] = {"reason": reason} if reason else {}
 
     if transition.freezes_draft:
-        version = FilingVersion.objects.select_for_update().get(pk=filing.draft_id)
+        version = open_draft(filing, lock=True)
         missing = get_kind(filing.kind).completeness(version.content, filing)
         if missing:
             raise Incomplete(missing)
@@ -284,7 +292,7 @@ def filing_transition(
         source = filing.latest_submitted or filing.approved_version
         if source is None:  # cannot happen: every opening follows a submission
             raise IllegalTransition(_("There is no version to continue from."))
-        version = _open_draft(filing, source=source, actor=actor)
+        version = _new_draft(filing, source=source, actor=actor)
         filing.draft = version
         data["draft"] = version.number
     filing.state = transition.target
@@ -314,7 +322,7 @@ def filing_set_attachments(
     """Replace the open draft's attachment list (the files themselves never change)."""
     filing = Filing.objects.select_for_update().select_related("enterprise").get(pk=filing.pk)
     _require_editor(actor, filing)
-    draft = FilingVersion.objects.select_for_update().get(pk=filing.draft_id)
+    draft = open_draft(filing, lock=True)
     before = draft.content.get(ATTACHMENTS_KEY, [])
     draft.content = {**draft.content, ATTACHMENTS_KEY: listed}
     draft.revisions = {
@@ -352,7 +360,7 @@ def attachment_add(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    draft = open_draft(filing)
     listed = [*draft.content.get(ATTACHMENTS_KEY, []), attachment.as_listed()]
     filing_set_attachments(filing=filing, listed=listed, actor=actor, ip_address=ip_address)
     return attachment
@@ -363,7 +371,7 @@ def attachment_remove(
 ) -> None:
     """Take an attachment off the open draft. The file stays: earlier versions list it."""
     filing = Filing.objects.get(pk=filing.pk)
-    draft = FilingVersion.objects.get(pk=filing.draft_id) if filing.draft_id else None
+    draft = open_draft(filing) if filing.draft_id else None
     if draft is None:
         raise NotAllowed(_("This filing has no open draft: a submitted version cannot be edited."))
     listed = [a for a in draft.content.get(ATTACHMENTS_KEY, []) if a.get("id") != attachment_id]

@@ -25,11 +25,16 @@ from apps.filings.selectors import (
     get_version_for_user,
     visible_versions,
 )
+from apps.filings.services import open_draft
 from apps.filings.workflow import Action, State, actions_from
 from apps.timeline.selectors import get_deliverable
 
 # Actions whose button asks for a reason (kept in the history and shown to the enterprise).
 REASON_REQUIRED = {Action.RETURN}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
 
 
 def _is_member(request: HttpRequest, filing: Filing) -> bool:
@@ -104,7 +109,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     spec = kind.section(section)
     if spec is None:
         raise Http404
-    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    draft = open_draft(filing)
     revision = int(draft.revisions.get(section, 0))
     content = draft.content.get(section) or {}
     conflict = None
@@ -138,7 +143,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                         if following
                         else reverse("filings:check", args=[filing.pk])
                     )
-                    if request.htmx:
+                    if _is_htmx(request):
                         return HttpResponseClientRedirect(target)
                     return redirect(target)
                 form = spec.form_class(content=draft.content.get(section) or {}, filing=filing)
@@ -157,7 +162,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         "missing_sections": {m.section for m in missing},
         **kind.editor_context(section, filing),
     }
-    template = "filings/_editor_form.html" if request.htmx else "filings/edit.html"
+    template = "filings/_editor_form.html" if _is_htmx(request) else "filings/edit.html"
     return render(request, template, context)
 
 
@@ -168,7 +173,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("filings.edit_draft", filing):
         raise Http404
     kind = get_kind(filing.kind)
-    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    draft = open_draft(filing)
     missing = kind.completeness(draft.content, filing)
     return render(
         request,
@@ -331,7 +336,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_filing_for_user(request.user, pk)
     if not request.user.has_perm("filings.edit_draft", filing):
         raise Http404
-    draft = FilingVersion.objects.get(pk=filing.draft_id)
+    draft = open_draft(filing)
     return render(
         request,
         "filings/attachments.html",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.enterprises",
     "apps.timeline",
     "apps.filings",
+    "apps.plans",
     "apps.people",
     "apps.registry",
     "apps.home",

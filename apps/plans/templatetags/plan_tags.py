@@ -1,0 +1,37 @@
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+from apps.plans.content import section_display
+
+register = template.Library()
+
+
+@register.simple_tag
+def plan_display(key: str, data: Any, filing: Any = None) -> dict[str, Any]:
+    """A section's printable rows from its ``data``: ``{% plan_display "tasks" data filing
+    as d %}``. Computed here so that every page (version, check, packet) needs to pass only
+    ``data`` and ``filing``."""
+    return section_display(key, data if isinstance(data, dict) else {}, filing or None)
+
+
+@register.simple_tag
+def plan_widget(field: BoundField, gap_url: str = "", gap_target: str = "") -> SafeString:
+    """A field's widget, marked invalid when it has errors and, given ``gap_url``, wired to
+    refresh the row's gap cell through htmx (no inline script under our CSP)."""
+    attrs: dict[str, Any] = {}
+    if field.errors:
+        attrs["class"] = f"{field.field.widget.attrs.get('class', '')} is-invalid".strip()
+    if gap_url and gap_target:
+        attrs.update(
+            {
+                "hx-post": gap_url,
+                "hx-trigger": "change",
+                "hx-target": f"#{gap_target}",
+                "hx-include": "closest tr",
+                "hx-swap": "innerHTML",
+            }
+        )
+    return field.as_widget(attrs=attrs)
