@@ -11,7 +11,11 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ["benchmarks.bench_import", "benchmarks.bench_obligations"]
+BENCHMARKS = [
+    "benchmarks.bench_import",
+    "benchmarks.bench_obligations",
+    "benchmarks.bench_pages",
+]
 
 
 def main() -> int:

@@ -7,6 +7,7 @@ mistakes them for real filings.
 import base64
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -231,6 +232,63 @@ def _seed_demo_campaign(
     )
 
 
+# Which demo enterprise's plan is in which state, and the steps that bring it there.
+DEMO_FILING_PATHS = {
+    "cde": ("fill", "submit", "start_review", "approve", "amend"),  # amendment in progress
+    "cdm": ("fill", "submit", "start_review", "approve"),
+    "cdi": ("fill", "submit", "start_review"),
+    "bjuc": ("fill", "submit"),
+    "bjfd": ("fill", "submit", "start_review", "return"),
+    "gdtr": ("fill_partly",),
+    "szic": ("fill",),
+    # gdwt has not started: its plan shows as overdue
+}
+REVIEW_ACTIONS = {"start_review", "approve", "return"}
+
+
+def _fill_plan(filing: Any, editor: User, *, partly: bool = False) -> None:
+    from apps.filings.kinds import get_kind
+    from apps.filings.services import filing_save_section, open_draft
+    from apps.plans.demo import demo_plan_content
+
+    content = demo_plan_content(filing, seed=filing.enterprise_id)
+    for section in get_kind(filing.kind).sections[: 1 if partly else None]:
+        draft = open_draft(filing)
+        filing_save_section(
+            filing=filing, section=section.key, data=content[section.key],
+            base_revision=int(draft.revisions.get(section.key, 0)), actor=editor,
+        )  # fmt: skip
+
+
+def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
+    """Plans in every state, made through the real services (so events, versions and
+    fingerprints are what a user would have produced)."""
+    from apps.filings.models import Filing
+    from apps.filings.services import filing_start, filing_transition
+
+    campaign = Campaign.objects.get(code="DEMO")
+    plan = campaign.deliverables.get(kind="plan")
+    reviewers = {"SASAC": "sasac", "11": "bj", "44": "gd", "4403": "sz"}
+    for slug, steps in DEMO_FILING_PATHS.items():
+        enterprise = enterprises[slug]
+        if Filing.objects.filter(enterprise=enterprise, deliverable=plan).exists():
+            continue  # idempotent: a demo filing is never rewritten
+        lead = User.objects.get(email=f"lead.{slug}@{DEMO_DOMAIN}")
+        editor = User.objects.get(email=f"editor.{slug}@{DEMO_DOMAIN}")
+        prefix = reviewers[enterprise.authority.code]
+        lead_reviewer = User.objects.get(email=f"{prefix}.lead@{DEMO_DOMAIN}")
+        filing = filing_start(enterprise=enterprise, deliverable=plan, actor=editor)
+        for step in steps:
+            if step in ("fill", "fill_partly"):
+                _fill_plan(filing, editor, partly=step == "fill_partly")
+                continue
+            actor = lead_reviewer if step in REVIEW_ACTIONS else lead
+            reason = (
+                "请补充对标企业数据来源，并细化重点任务的量化成果。" if step == "return" else ""
+            )
+            filing = filing_transition(filing=filing, action=step, actor=actor, reason=reason)
+
+
 def demo_totp_uri() -> str:
     label = quote("ValueCreation demo:reviewers and admin")
     return (
@@ -278,6 +336,7 @@ def seed_demo() -> dict[str, int]:
     admin = _user(f"admin@{DEMO_DOMAIN}", "系统管理员", staff=True)
     _demo_totp_device(admin)
     _seed_demo_campaign(by_slug, authorities, admin)
+    _seed_demo_filings(by_slug)
     return {
         "enterprises": len(by_slug),
         "users": User.objects.filter(email__endswith=DEMO_DOMAIN).count(),

@@ -48,3 +48,37 @@ def test_subsidiary_shares_its_groups_authority() -> None:
     call_command("seed_demo")
     for sub in Enterprise.objects.filter(parent__isnull=False).select_related("parent"):
         assert sub.authority_id == sub.parent.authority_id
+
+
+def test_demo_filings_in_every_state() -> None:
+    from apps.filings.models import Filing
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: nothing rewritten or added
+    states = {
+        f.enterprise.credit_code[-4:]: (f.state, f.is_amendment)
+        for f in Filing.objects.select_related("enterprise")
+    }
+    found = set(states.values())
+    for expected in [("draft", False), ("submitted", False), ("under_review", False),
+                     ("returned", False), ("approved", False), ("draft", True)]:  # fmt: skip
+        assert expected in found, expected
+    assert Filing.objects.count() == 7
+    for filing in Filing.objects.filter(state="approved"):
+        assert filing.approved_version.sha256
+
+
+def test_seed_bench_is_bulk_and_idempotent() -> None:
+    from apps.demo.bench import PREFIX, seed_bench
+    from apps.filings.models import Filing, FilingVersion
+
+    first = seed_bench(enterprises=20, filings=50)
+    assert first["enterprises"] == 20
+    assert first["filings"] == 50
+    again = seed_bench(enterprises=20, filings=50)
+    assert again["created"] == 0
+    assert Filing.objects.filter(enterprise__credit_code__startswith=PREFIX).count() == 50
+    frozen = FilingVersion.objects.filter(submitted_at__isnull=False).first()
+    import hashlib
+
+    assert frozen.sha256 == hashlib.sha256(frozen.snapshot.encode()).hexdigest()
