@@ -29,6 +29,8 @@ def plan_widget(field: BoundField, gap_url: str = "", gap_target: str = "") -> S
             {
                 "hx-post": gap_url,
                 "hx-trigger": "change",
+                # Only a row's latest request counts: replies may come back in any order.
+                "hx-sync": "closest tr:replace",
                 "hx-target": f"#{gap_target}",
                 "hx-include": "closest tr",
                 "hx-swap": "innerHTML",
