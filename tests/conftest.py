@@ -15,7 +15,6 @@ from apps.enterprises.services import membership_grant
 from apps.people.mfa import TOTP_DEVICE_NAME, mfa_required
 from tests.factories import EnterpriseFactory, UserFactory, authority
 
-
 # The campaign fixtures (campaign, plan, h2) are shared by the timeline and filings tests.
 pytest_plugins = ["tests.timeline.fixtures"]
 

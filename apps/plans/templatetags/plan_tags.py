@@ -29,8 +29,9 @@ def plan_widget(field: BoundField, gap_url: str = "", gap_target: str = "") -> S
             {
                 "hx-post": gap_url,
                 "hx-trigger": "change",
-                # Only a row's latest request counts: replies may come back in any order.
-                "hx-sync": "closest tr:replace",
+                # One request per row at a time, the latest change queued after it: replies
+                # could otherwise arrive out of order and show a stale gap.
+                "hx-sync": "closest tr:queue last",
                 "hx-target": f"#{gap_target}",
                 "hx-include": "closest tr",
                 "hx-swap": "innerHTML",
