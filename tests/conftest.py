@@ -29,6 +29,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_broker)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rendered frozen versions are cached; each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     """Two enterprises under SASAC, one under Beijing, one under Guangdong, and a user in

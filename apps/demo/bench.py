@@ -30,6 +30,7 @@ from apps.filings.workflow import State
 from apps.plans.demo import demo_plan_content
 from apps.timeline.campaigns import NOTICE_79, campaign_ensure
 from apps.timeline.models import Campaign, Deliverable, Stage
+from apps.timeline.selectors import forget_active_deliverables
 
 PREFIX = "97"
 AUTHORITY_MIX = ["SASAC", "11", "44", "4403", "31", "32", "33", "37", "42", "51"]
@@ -198,6 +199,7 @@ def seed_bench(*, enterprises: int = 5000, filings: int = 20000) -> dict[str, An
             showcase = _showcase(members[0], deliverable, lead, reviewer)
         quota = min(enterprises, filings - j * enterprises)
         created += _bulk_filings(members[:quota], deliverable, lead)
+    forget_active_deliverables()
     return {
         "enterprises": len(members),
         "filings": Filing.objects.filter(enterprise__credit_code__startswith=PREFIX).count(),

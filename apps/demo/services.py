@@ -30,6 +30,7 @@ from apps.timeline.models import (
     Stage,
     local_today,
 )
+from apps.timeline.selectors import forget_active_deliverables
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - demo only, printed and documented on purpose
 DEMO_DOMAIN = "example.cn"
@@ -337,6 +338,7 @@ def seed_demo() -> dict[str, int]:
     _demo_totp_device(admin)
     _seed_demo_campaign(by_slug, authorities, admin)
     _seed_demo_filings(by_slug)
+    forget_active_deliverables()
     return {
         "enterprises": len(by_slug),
         "users": User.objects.filter(email__endswith=DEMO_DOMAIN).count(),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -93,7 +94,6 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": _available_actions(request, filing),
             "can_edit": request.user.has_perm("filings.edit_draft", filing),
             "sections": _sections_with_data(kind, shown.content, filing) if shown else [],
-            "display": kind.display_context(shown.content, filing) if shown else {},
             "attachments": (shown.content.get(ATTACHMENTS_KEY, []) if shown else []),
         },
     )
@@ -184,7 +184,6 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": draft,
             "missing": missing,
             "sections": _sections_with_data(kind, draft.content, filing),
-            "display": kind.display_context(draft.content, filing),
             "attachments": draft.content.get(ATTACHMENTS_KEY, []),
             "can_submit": any(
                 t.action == Action.SUBMIT for t in _available_actions(request, filing)
@@ -241,7 +240,6 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "kind": kind,
             "version": version,
             "sections": _sections_with_data(kind, version.content, filing),
-            "display": kind.display_context(version.content, filing),
             "attachments": version.content.get(ATTACHMENTS_KEY, []),
         },
     )
@@ -273,10 +271,14 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     left = pick("a", versions[-2])
     right = pick("b", versions[-1])
     kind = get_kind(filing.kind)
-    changes = content_diff(left.content, right.content)
-    grouped: dict[str, list[Any]] = {}
-    for change in changes:
-        grouped.setdefault(_label_for(kind, change.section), []).append(change)
+
+    def compare() -> dict[str, Any]:
+        changes = content_diff(left.content, right.content)
+        grouped: dict[str, list[Any]] = {}
+        for change in changes:
+            grouped.setdefault(_label_for(kind, change.section), []).append(change)
+        return {"grouped": grouped, "count": len(changes)}
+
     return render(
         request,
         "filings/diff.html",
@@ -285,8 +287,10 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": versions,
             "left": left,
             "right": right,
-            "grouped": grouped,
-            "change_count": len(changes),
+            # Lazy: two frozen versions never change, and their rendered comparison is
+            # cached; the diff is only computed when the cache misses.
+            "comparison": SimpleLazyObject(compare),
+            "cacheable": left.is_frozen and right.is_frozen,
         },
     )
 

@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.enterprises.models import Authority, Enterprise, Role
@@ -73,5 +75,22 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    # Lazy: pages that never render the menu (JSON, downloads) pay nothing.
-    return {"nav_items": SimpleLazyObject(lambda: _nav_items(user))}
+    # Lazy: pages that never render the menu (JSON, downloads) pay nothing. Cached for a few
+    # minutes per user, scope and language: names of enterprises rarely change, and a change
+    # of membership changes the scope, hence the key.
+    return {"nav_items": SimpleLazyObject(lambda: _cached_nav_items(user))}
+
+
+def _cached_nav_items(user: Any) -> list[NavItem]:
+    scope = scope_for(user)
+    memberships = ",".join(
+        f"{kind}{pk}={role}"
+        for kind, roles in (("e", scope.enterprise_roles), ("a", scope.authority_roles))
+        for pk, role in sorted(roles.items())
+    )
+    key = f"nav:{user.pk}:{get_language()}:{int(scope.is_admin)}:{memberships}"
+    items = cache.get(key)
+    if items is None:
+        items = _nav_items(user)
+        cache.set(key, items, 300)
+    return items

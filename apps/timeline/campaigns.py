@@ -78,4 +78,9 @@ def campaign_ensure(
                 "due_on": due_on,
             },
         )
+    # Drop the cached list of active deliverables (see timeline.selectors); harmless inside
+    # a migration, where the cache is empty anyway.
+    from apps.timeline.selectors import forget_active_deliverables
+
+    forget_active_deliverables()
     return campaign

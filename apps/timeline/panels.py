@@ -11,6 +11,7 @@ from apps.enterprises.models import Authority, Enterprise
 from apps.enterprises.panels import Panel, register_authority_panel, register_enterprise_panel
 from apps.timeline.models import Campaign, Deliverable, Stage, local_today
 from apps.timeline.obligations import Obligation, filing_enterprises, obligations_for, status_counts
+from apps.timeline.selectors import active_deliverables_and_stages
 
 
 @dataclass
@@ -93,9 +94,8 @@ def enterprise_timeline_panel(request: HttpRequest, enterprise: Enterprise) -> P
     today = local_today(now)
     if not enterprise.files_for_group:
         return Panel("timeline/_enterprise_panel.html", {"covered_by": enterprise.parent}, order=10)
-    deliverables = list(Deliverable.objects.active().select_related("campaign", "stage"))
+    deliverables, stages = active_deliverables_and_stages()
     obligations = obligations_for([enterprise], deliverables=deliverables, now=now)
-    stages = list(Stage.objects.filter(campaign_id__in={d.campaign_id for d in deliverables}))
     user: Any = request.user
     return Panel(
         "timeline/_enterprise_panel.html",

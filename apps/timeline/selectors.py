@@ -1,9 +1,10 @@
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from apps.timeline.models import Campaign, Deliverable
+from apps.timeline.models import Campaign, Deliverable, Stage
 
 
 def get_campaign_for_admin(user: Any, pk: int) -> Campaign:
@@ -19,3 +20,24 @@ def get_deliverable(pk: int, *, active_only: bool = True) -> Deliverable:
     if active_only:
         queryset = queryset.active()
     return get_object_or_404(queryset, pk=pk)
+
+
+# The active campaigns' deliverables and stages are read on every enterprise page and change
+# a few times a year; they are cached briefly and the cache is dropped whenever a service
+# changes a campaign (edits made elsewhere, e.g. in Django admin, show within the timeout).
+ACTIVE_CACHE_KEY = "timeline:active-deliverables"
+ACTIVE_CACHE_SECONDS = 60
+
+
+def active_deliverables_and_stages() -> tuple[list[Deliverable], list[Stage]]:
+    cached = cache.get(ACTIVE_CACHE_KEY)
+    if cached is not None:
+        return cached
+    deliverables = list(Deliverable.objects.active().select_related("campaign", "stage"))
+    stages = list(Stage.objects.filter(campaign_id__in={d.campaign_id for d in deliverables}))
+    cache.set(ACTIVE_CACHE_KEY, (deliverables, stages), ACTIVE_CACHE_SECONDS)
+    return deliverables, stages
+
+
+def forget_active_deliverables() -> None:
+    cache.delete(ACTIVE_CACHE_KEY)

@@ -16,6 +16,7 @@ from apps.timeline.models import (
     Stage,
     validate_stages,
 )
+from apps.timeline.selectors import forget_active_deliverables
 from apps.timeline.workdays import due_date_warning
 
 
@@ -54,6 +55,7 @@ def campaign_save(
     # Existing deliverables must still fit their (possibly moved) stage.
     for deliverable in campaign.deliverables.select_related("stage"):
         deliverable.full_clean()
+    transaction.on_commit(forget_active_deliverables)
     audit_log(
         actor=actor,
         action="campaign.create" if creating else "campaign.update",
@@ -84,6 +86,7 @@ def deliverable_save(
         setattr(deliverable, key, value)
     deliverable.full_clean()
     deliverable.save()
+    transaction.on_commit(forget_active_deliverables)
     audit_log(
         actor=actor,
         action="deliverable.create" if creating else "deliverable.update",
@@ -106,6 +109,7 @@ def deliverable_delete(
         ip_address=ip_address,
     )
     deliverable.delete()
+    transaction.on_commit(forget_active_deliverables)
 
 
 @transaction.atomic

@@ -204,6 +204,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Cache ------------------------------------------------------------------------------
+# Frozen versions never change, so their rendered pages are cached by version, fingerprint
+# and language. In-process by default; CACHE_URL (e.g. redis://...) to share between workers.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://vc-default")}
+CACHES["default"].setdefault("OPTIONS", {})
+CACHES["default"]["TIMEOUT"] = 60 * 60 * 24
+
 # --- Mail ---------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env(

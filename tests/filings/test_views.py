@@ -193,6 +193,7 @@ def test_page_and_diff_query_counts_do_not_grow(world: World, filing: Filing, cl
         reverse("filings:versions", args=[filing.pk]),
         reverse("filings:history", args=[filing.pk]),
     ]
+    [count_queries(client, url) for url in pages]  # warm the per-user caches (navigation)
     small = [count_queries(client, url) for url in pages]
     filing = drive(filing, world, "submit", "start_review", "return", "submit", "start_review",
                    "return", "submit", "start_review", "return")  # fmt: skip
@@ -225,3 +226,16 @@ def test_start_filing_from_the_enterprise_page(world: World, plan, simple_kind, 
         == 404
     )
     assert Filing.objects.count() == 1
+
+
+def test_cached_version_pages_follow_the_language(world: World, filing: Filing, client_for) -> None:
+    filing = drive(filing, world, "submit")
+    client = client_for(world.lead)
+    url = reverse("filings:version", args=[filing.pk, 1])
+    zh = client.get(url).content.decode()
+    assert "附件" in zh
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": url})
+    en = client.get(url).content.decode()
+    assert "Attachments" in en and "附件" not in en.split("<main", 1)[1].split("</main>")[0]
+    # a second, cached rendering is the same page
+    assert client.get(url).content.decode().count("Attachments") == en.count("Attachments")
