@@ -2,8 +2,9 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from apps.filings.workflow import State
+from apps.filings.workflow import Action, State
 
 register = template.Library()
 
@@ -28,3 +29,21 @@ def state_label(value: str) -> str:
         return str(State(value).label)
     except ValueError:
         return value
+
+
+# What the history says for each kind of event; transitions use the workflow's own labels.
+EVENT_LABELS = {
+    "create": gettext_lazy("Started the filing"),
+    "edit": gettext_lazy("Edited the draft"),
+    "attachments": gettext_lazy("Changed the attachments"),
+}
+
+
+@register.filter
+def event_label(action: str) -> str:
+    if action in EVENT_LABELS:
+        return str(EVENT_LABELS[action])
+    try:
+        return str(Action(action).label)
+    except ValueError:
+        return action
