@@ -54,10 +54,10 @@ COPY --from=assets /src/static/vendor static/vendor
 # these two build steps (they are not ENV, so they are not in the image) and touch nothing:
 # neither command connects to the database or the broker.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=build.invalid \
-        DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 \
+        DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 SITE_URL=https://build.invalid \
         python manage.py compilemessages -v0 \
     && SECRET_KEY=build-only ALLOWED_HOSTS=build.invalid \
-        DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 \
+        DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 SITE_URL=https://build.invalid \
         python manage.py collectstatic --noinput -v0
 
 # Uploaded files live in /app/media (a volume in docker-compose.yml); the directory exists

@@ -6,6 +6,7 @@ no two rows share a key.
 """
 
 import base64
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,8 +41,16 @@ class KeysetPage(Generic[M]):
         return len(self.object_list)
 
 
+def _exact(value: Any) -> Any:
+    # DjangoJSONEncoder keeps only milliseconds of a datetime; a cursor needs the exact value
+    # or rows within the same millisecond would be skipped.
+    return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
 def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    raw = json.dumps(
+        [_exact(v) for v in values], cls=DjangoJSONEncoder, ensure_ascii=False
+    ).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

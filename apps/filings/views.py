@@ -20,6 +20,7 @@ from apps.filings.attachments import AttachmentRejected, stored_path
 from apps.filings.diff import content_diff
 from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
 from apps.filings.models import Filing, FilingVersion
+from apps.filings.panels import filing_panels
 from apps.filings.selectors import (
     get_attachment_for_user,
     get_filing_for_user,
@@ -27,8 +28,10 @@ from apps.filings.selectors import (
     visible_versions,
 )
 from apps.filings.services import open_draft
-from apps.filings.workflow import Action, State, actions_from
+from apps.filings.workflow import TRANSITIONS, Action, State, actions_from
 from apps.timeline.selectors import get_deliverable
+
+VIA_REVIEW = {t.action for t in TRANSITIONS if t.via_review}
 
 # Actions whose button asks for a reason (kept in the history and shown to the enterprise).
 REASON_REQUIRED = {Action.RETURN}
@@ -43,8 +46,9 @@ def _is_member(request: HttpRequest, filing: Filing) -> bool:
 
 
 def _available_actions(request: HttpRequest, filing: Filing) -> list[Any]:
+    """The buttons of the filing page; decisions are made in the review panel."""
     roles = services.filing_roles(request.user, filing)
-    return [t for t in actions_from(filing.state) if roles & set(t.roles)]
+    return [t for t in actions_from(filing.state) if roles & set(t.roles) and not t.via_review]
 
 
 def _sections_with_data(
@@ -95,6 +99,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.has_perm("filings.edit_draft", filing),
             "sections": _sections_with_data(kind, shown.content, filing) if shown else [],
             "attachments": (shown.content.get(ATTACHMENTS_KEY, []) if shown else []),
+            "panels": filing_panels(request, filing),
         },
     )
 
@@ -196,8 +201,8 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def filing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     filing = get_filing_for_user(request.user, pk)
-    if action not in Action.values:
-        raise Http404
+    if action not in Action.values or action in VIA_REVIEW:
+        raise Http404  # decisions are recorded through the review (reviews:decide)
     reason = request.POST.get("reason", "").strip()
     if action in REASON_REQUIRED and not reason:
         messages.error(request, _("Give the reasons: the enterprise needs to know what to change."))

@@ -41,6 +41,9 @@ class Transition:
     freezes_draft: bool = False  # the open draft becomes an immutable version
     opens_draft: bool = False  # a new draft version is made from the latest version
     approves: bool = False  # the reviewed version becomes the one in force
+    # Fired through the review (a recorded decision with its reasons and filing number),
+    # not as a bare button on the filing page.
+    via_review: bool = False
 
 
 ENTERPRISE_LEAD = frozenset({Role.LEAD})
@@ -60,10 +63,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.START_REVIEW, State.SUBMITTED, State.UNDER_REVIEW, REVIEWERS,
                _("Start reviewing the submitted version.")),
     Transition(Action.APPROVE, State.UNDER_REVIEW, State.APPROVED, LEAD_REVIEWER,
-               _("Approve the version under review; it is filed and in force."), approves=True),
+               _("Approve the version under review; it is filed and in force."), approves=True,
+               via_review=True),
     Transition(Action.RETURN, State.UNDER_REVIEW, State.RETURNED, LEAD_REVIEWER,
                _("Return the version with reasons; a new draft opens for the enterprise."),
-               opens_draft=True),
+               opens_draft=True, via_review=True),
     Transition(Action.AMEND, State.APPROVED, State.DRAFT, ENTERPRISE_LEAD,
                _("Open an amendment; the approved version stays in force until the amendment "
                  "is approved."), opens_draft=True),

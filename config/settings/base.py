@@ -66,7 +66,9 @@ INSTALLED_APPS = [
     "apps.timeline",
     "apps.filings",
     "apps.plans",
+    "apps.reviews",
     "apps.people",
+    "apps.notifications",
     "apps.registry",
     "apps.home",
     "apps.demo",
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
                 "apps.home.context_processors.navigation",
+                "apps.notifications.context_processors.notifications",
             ],
         },
     },
@@ -217,6 +220,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="价值创造备案 <noreply@valuecreation.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails are absolute: this site's address as its users reach it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery -------------------------------------------------------------------------------
 # With no broker the tasks run in-process, so `make run` works without Redis.

@@ -20,6 +20,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 if not CELERY_BROKER_URL:
     raise ImproperlyConfigured("Set CELERY_BROKER_URL (Redis) in production.")
 CELERY_TASK_ALWAYS_EAGER = False
+SITE_URL = env("SITE_URL")  # links in emails; never the local default
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the site's https:// address (used in emails).")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEMO_DATA_ALLOWED = False

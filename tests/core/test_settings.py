@@ -15,6 +15,7 @@ GOOD = {
     "ALLOWED_HOSTS": "filing.example.cn",
     "DATABASE_URL": "postgres://u:p@db.example.cn:5432/vc",
     "CELERY_BROKER_URL": "redis://redis.example.cn:6379/0",
+    "SITE_URL": "https://filing.example.cn",
 }
 
 

@@ -167,15 +167,41 @@ def test_editor_cannot_submit(world: World, filing: Filing, client_for) -> None:
     assert response.status_code == 200
 
 
-def test_return_needs_reasons(world: World, filing: Filing, client_for) -> None:
+def test_decisions_go_through_the_review(world: World, filing: Filing, client_for) -> None:
+    """The bare approve/return actions are refused: a decision is recorded by the review,
+    with its reasons and, on approval, a filing number."""
     filing = drive(filing, world, "submit", "start_review")
     client = client_for(world.sasac_lead_reviewer)
-    client.post(reverse("filings:action", args=[filing.pk, "return"]), {"reason": ""})
+    assert (
+        client.post(
+            reverse("filings:action", args=[filing.pk, "return"]), {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    client.post(reverse("reviews:decide", args=[filing.pk]), {"outcome": "return", "reasons": ""})
     filing.refresh_from_db()
-    assert filing.state == State.UNDER_REVIEW
-    client.post(reverse("filings:action", args=[filing.pk, "return"]), {"reason": "指标不全"})
+    assert filing.state == State.UNDER_REVIEW  # a return needs reasons
+    client.post(
+        reverse("reviews:decide", args=[filing.pk]), {"outcome": "return", "reasons": "指标不全"}
+    )
     filing.refresh_from_db()
     assert filing.state == State.RETURNED
+    body = client_for(world.lead).get(reverse("filings:detail", args=[filing.pk])).content.decode()
+    assert "指标不全" in body
+    filing = drive(filing, world, "submit", "start_review")
+    client = client_for(world.sasac_lead_reviewer)
+    client.post(reverse("reviews:decide", args=[filing.pk]), {"outcome": "approve", "reasons": ""})
+    filing.refresh_from_db()
+    assert filing.state == State.APPROVED
+    body = client_for(world.lead).get(reverse("filings:detail", args=[filing.pk])).content.decode()
+    assert "-SASAC-0001" in body
+    # a reviewer of another authority cannot decide
+    assert (
+        client_for(world.bj_reviewer)
+        .post(reverse("reviews:decide", args=[filing.pk]), {"outcome": "approve"})
+        .status_code
+        == 404
+    )
 
 
 def count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]

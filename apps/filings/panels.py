@@ -1,0 +1,23 @@
+"""Sections other apps add to the filing page (review, packets), registered in their
+AppConfig.ready(), so that this app never imports them."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+
+from apps.enterprises.panels import Panel
+
+FilingPanelFunc = Callable[[HttpRequest, Any], Panel | None]
+_filing_panels: list[FilingPanelFunc] = []
+
+
+def register_filing_panel(func: FilingPanelFunc) -> FilingPanelFunc:
+    if func not in _filing_panels:
+        _filing_panels.append(func)
+    return func
+
+
+def filing_panels(request: HttpRequest, filing: Any) -> list[Panel]:
+    panels = [p for p in (f(request, filing) for f in _filing_panels) if p is not None]
+    return sorted(panels, key=lambda p: p.order)

@@ -1,0 +1,58 @@
+"""The review section of the filing page: who reviews, comments, recommendations and the
+decision; the enterprise sees the decisions and the comments meant for it."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from apps.accounts.models import User
+from apps.enterprises.models import AUTHORITY_ROLES, Membership
+from apps.enterprises.panels import Panel
+from apps.filings.panels import register_filing_panel
+from apps.filings.workflow import State
+from apps.reviews.models import Outcome
+from apps.reviews.rules import review_role
+from apps.reviews.selectors import (
+    assignments_for,
+    comments_for,
+    decisions_for,
+    recommendations_for,
+)
+
+
+def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
+    user: Any = request.user
+    reviewer = review_role(user, filing) is not None
+    comments = list(comments_for(user, filing))
+    decisions = list(decisions_for(filing).select_related("decided_by", "version"))
+    if not reviewer and not comments and not decisions:
+        return None
+    context: dict[str, Any] = {
+        "is_reviewer": reviewer,
+        "comments": comments,
+        "decisions": decisions,
+        "outcomes": list(Outcome),
+        "under_review": filing.state == State.UNDER_REVIEW,
+    }
+    if reviewer:
+        context.update(
+            {
+                "assignments": list(assignments_for(filing).select_related("reviewer")),
+                "recommendations": list(recommendations_for(user, filing)),
+                "can_assign": user.has_perm("reviews.assign", filing),
+                "can_decide": user.has_perm("reviews.decide", filing),
+                "can_recommend": user.has_perm("reviews.recommend", filing),
+                "can_comment": user.has_perm("reviews.comment", filing),
+                "reviewer_choices": User.objects.filter(
+                    is_active=True,
+                    memberships__in=Membership.objects.active().filter(
+                        authority_id=filing.enterprise.authority_id, role__in=AUTHORITY_ROLES
+                    ),
+                ).order_by("full_name"),
+                "latest": filing.latest_submitted,
+            }
+        )
+    return Panel("reviews/_panel.html", context, order=20)
+
+
+register_filing_panel(review_panel)

@@ -1,0 +1,418 @@
+"""Writes of the review side: assignments, comments, recommendations, decisions.
+
+Every write records a filing event and an audit row in its own transaction. Refusals raise
+``NotAllowed`` (who), ``IllegalTransition`` (when) or ``ValidationError`` (what), before
+anything is written.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_log
+from apps.enterprises.models import Authority
+from apps.filings.models import Filing, FilingEvent, FilingVersion
+from apps.filings.services import IllegalTransition, NotAllowed, filing_transition
+from apps.filings.workflow import State
+from apps.reviews.models import (
+    Assignment,
+    AuthorityReviewSettings,
+    Comment,
+    Decision,
+    FilingNumberSequence,
+    Outcome,
+    Recommendation,
+)
+from apps.reviews.rules import (
+    is_filing_lead_reviewer,
+    is_filing_reviewer,
+    review_role,
+    was_submitted,
+)
+from apps.reviews.selectors import review_settings_for
+from apps.timeline.models import Campaign
+
+
+def _lock_filing(filing: Filing) -> Filing:
+    """The filing, row-locked for the rest of the transaction: review writes on one filing
+    happen one at a time, in the same order as the workflow's own lock."""
+    return (
+        Filing.objects.select_for_update(of=("self",))
+        .select_related("enterprise__authority", "deliverable__campaign")
+        .get(pk=filing.pk)
+    )
+
+
+def _record(
+    filing: Filing,
+    *,
+    action: str,
+    actor: Any,
+    target: Any,
+    data: dict[str, Any],
+    internal: bool,
+    ip_address: str | None,
+    version: FilingVersion | None = None,
+) -> None:
+    """The filing's history row and the audit row of one review write."""
+    FilingEvent.objects.create(
+        filing=filing,
+        version=version,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        data=data,
+        internal=internal,
+        ip_address=ip_address,
+    )
+    audit_log(
+        actor=actor,
+        action=f"review.{action}",
+        target=target,
+        data={"filing": filing.pk, **data},
+        ip_address=ip_address,
+    )
+
+
+# --- Settings ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_settings_update(
+    *,
+    authority: Authority,
+    reviewers_may_self_assign: bool,
+    actor: Any,
+    ip_address: str | None = None,
+) -> AuthorityReviewSettings:
+    """Change how the authority organises reviews: its lead reviewer or an administrator."""
+    if not actor.has_perm("reviews.change_settings", authority):
+        raise NotAllowed(_("Only the authority's lead reviewer can change its review settings."))
+    found, _created = AuthorityReviewSettings.objects.select_for_update().get_or_create(
+        authority=authority
+    )
+    before = found.reviewers_may_self_assign
+    found.reviewers_may_self_assign = reviewers_may_self_assign
+    found.full_clean()
+    found.save()
+    audit_log(
+        actor=actor,
+        action="review.settings",
+        target=found,
+        data={"reviewers_may_self_assign": [before, reviewers_may_self_assign]},
+        ip_address=ip_address,
+    )
+    return found
+
+
+# --- Assignments ---------------------------------------------------------------------------
+
+
+def _check_reviewers(filing: Filing, reviewers: list[Any]) -> None:
+    if not reviewers:
+        raise ValidationError({"reviewers": _("Choose at least one reviewer.")})
+    outsiders = [r for r in reviewers if review_role(r, filing) is None]
+    if outsiders:
+        raise ValidationError(
+            {
+                "reviewers": _(
+                    "%(names)s cannot review this filing: not a reviewer of %(authority)s."
+                )
+                % {
+                    "names": ", ".join(r.full_name or r.email for r in outsiders),
+                    "authority": filing.enterprise.authority,
+                }
+            }
+        )
+
+
+def _assign(
+    filing: Filing, reviewer: Any, *, actor: Any, ip_address: str | None, self_assigned: bool
+) -> Assignment:
+    assignment = Assignment(filing=filing, reviewer=reviewer, assigned_by=actor)
+    assignment.full_clean()
+    assignment.save()
+    data: dict[str, Any] = {"reviewer": reviewer.pk, "reviewer_name": reviewer.full_name}
+    if self_assigned:
+        data["self"] = True
+    _record(filing, action="assign", actor=actor, target=assignment, data=data, internal=True,
+            ip_address=ip_address)  # fmt: skip
+    return assignment
+
+
+@transaction.atomic
+def assignment_create(
+    *, filing: Filing, reviewers: list[Any], actor: Any, ip_address: str | None = None
+) -> list[Assignment]:
+    """Assign reviewers of the filing's authority to it (the lead reviewer only). Each
+    reviewer is assigned once: asking again returns the existing assignment, writing
+    nothing. One reviewer who may not review the filing refuses the whole request."""
+    filing = _lock_filing(filing)
+    if not is_filing_lead_reviewer(actor, filing):
+        raise NotAllowed(_("Only the lead reviewer of the filing's authority can assign it."))
+    if not was_submitted(actor, filing):
+        raise NotAllowed(_("A filing can be assigned once it has been submitted."))
+    unique = list({r.pk: r for r in reviewers}.values())
+    _check_reviewers(filing, unique)
+    current = {a.reviewer_id: a for a in Assignment.objects.active().filter(filing=filing)}
+    return [
+        current.get(reviewer.pk)
+        or _assign(filing, reviewer, actor=actor, ip_address=ip_address, self_assigned=False)
+        for reviewer in unique
+    ]
+
+
+@transaction.atomic
+def assignments_bulk(
+    *,
+    filings: Iterable[Filing],
+    reviewers: list[Any],
+    actor: Any,
+    ip_address: str | None = None,
+) -> list[Assignment]:
+    """Assign the same reviewers to many filings: all of them or, on any refusal, none."""
+    # Lock in id order, so that two bulk assignments over overlapping filings cannot deadlock.
+    ordered = sorted({f.pk: f for f in filings}.values(), key=lambda f: f.pk)
+    if not ordered:
+        raise ValidationError({"filings": _("Choose at least one filing.")})
+    assignments: list[Assignment] = []
+    for filing in ordered:
+        assignments += assignment_create(
+            filing=filing, reviewers=reviewers, actor=actor, ip_address=ip_address
+        )
+    return assignments
+
+
+@transaction.atomic
+def assignment_self(*, filing: Filing, actor: Any, ip_address: str | None = None) -> Assignment:
+    """A reviewer takes an unassigned filing, where the authority allows it."""
+    filing = _lock_filing(filing)  # two reviewers taking the same filing: one wins
+    if not (is_filing_reviewer(actor, filing) and was_submitted(actor, filing)):
+        raise NotAllowed(_("Only reviewers of the filing's authority can take it."))
+    if not review_settings_for(filing.enterprise.authority).reviewers_may_self_assign:
+        raise NotAllowed(
+            _("Your authority's lead reviewer assigns filings; ask them to assign this one.")
+        )
+    if Assignment.objects.active().filter(filing=filing).exists():
+        raise NotAllowed(_("This filing is already assigned."))
+    return _assign(filing, actor, actor=actor, ip_address=ip_address, self_assigned=True)
+
+
+@transaction.atomic
+def assignment_remove(
+    *, filing: Filing, reviewer: Any, actor: Any, ip_address: str | None = None
+) -> bool:
+    """Take a reviewer off the filing (the lead reviewer only). False if they were not on it."""
+    filing = _lock_filing(filing)
+    if not is_filing_lead_reviewer(actor, filing):
+        raise NotAllowed(
+            _("Only the lead reviewer of the filing's authority can change its reviewers.")
+        )
+    assignment = Assignment.objects.active().filter(filing=filing, reviewer=reviewer).first()
+    if assignment is None:
+        return False
+    assignment.is_active = False
+    assignment.removed_by = actor
+    assignment.removed_at = timezone.now()
+    assignment.save(update_fields=["is_active", "removed_by", "removed_at"])
+    _record(filing, action="unassign", actor=actor, target=assignment,
+            data={"reviewer": reviewer.pk, "reviewer_name": reviewer.full_name}, internal=True,
+            ip_address=ip_address)  # fmt: skip
+    return True
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+
+def validate_anchor(content: dict[str, Any], *, section: str, field: str, row_id: str) -> None:
+    """Refuse an anchor that points at nothing in the version's content: a section
+    (``content[section]``), a field in it, a table row (``content[section]["rows"]`` item
+    with that ``id``) or a field of that row."""
+    if not section:
+        if field or row_id:
+            raise ValidationError({"section": _("Name the section the field or row is in.")})
+        return
+    data = content.get(section)
+    if not isinstance(data, dict):
+        raise ValidationError(
+            {"section": _("This version has no section “%(section)s”.") % {"section": section}}
+        )
+    if row_id:
+        rows = data.get("rows")
+        row = next(
+            (r for r in rows if isinstance(r, dict) and str(r.get("id")) == row_id), None
+        ) if isinstance(rows, list) else None  # fmt: skip
+        if row is None:
+            raise ValidationError(
+                {"row_id": _("Section “%(section)s” has no row “%(row)s” in this version.")
+                 % {"section": section, "row": row_id}}
+            )  # fmt: skip
+        data = row
+    if field and field not in data:
+        raise ValidationError(
+            {"field": _("“%(field)s” is not a field of “%(where)s” in this version.")
+             % {"field": field, "where": f"{section}/{row_id}" if row_id else section}}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    filing: Filing,
+    version: FilingVersion,
+    author: Any,
+    body: str,
+    internal: bool,
+    section: str = "",
+    field: str = "",
+    row_id: str = "",
+    ip_address: str | None = None,
+) -> Comment:
+    """Comment on a submitted version, generally or at an anchor in its content. Only the
+    filing authority's reviewers comment; ``internal`` comments stay among them."""
+    filing = _lock_filing(filing)
+    if not (is_filing_reviewer(author, filing) and was_submitted(author, filing)):
+        raise NotAllowed(_("Only reviewers of the filing's authority can comment on it."))
+    if version.filing_id != filing.pk:
+        raise ValidationError({"version": _("This version belongs to another filing.")})
+    if not version.is_frozen:
+        raise ValidationError({"version": _("Only a submitted version can be commented on.")})
+    section, field, row_id = section.strip(), field.strip(), row_id.strip()
+    validate_anchor(version.content, section=section, field=field, row_id=row_id)
+    comment = Comment(
+        filing=filing,
+        version=version,
+        author=author,
+        body=body.strip(),
+        section=section,
+        field=field,
+        row_id=row_id,
+        internal=internal,
+    )
+    comment.full_clean()
+    comment.save()
+    _record(filing, action="comment", actor=author, target=comment, version=version,
+            data={"comment": comment.pk, "anchor": comment.anchor}, internal=internal,
+            ip_address=ip_address)  # fmt: skip
+    return comment
+
+
+# --- Recommendations -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_make(
+    *,
+    filing: Filing,
+    outcome: str,
+    reasoning: str,
+    actor: Any,
+    ip_address: str | None = None,
+) -> Recommendation:
+    """A reviewer proposes to approve or return the version under review. There is no
+    update: a change of mind is a new recommendation."""
+    filing = _lock_filing(filing)
+    if not (is_filing_reviewer(actor, filing) and was_submitted(actor, filing)):
+        raise NotAllowed(_("Only reviewers of the filing's authority can recommend."))
+    if filing.state != State.UNDER_REVIEW or filing.latest_submitted is None:
+        raise IllegalTransition(_("A recommendation is made while the filing is under review."))
+    recommendation = Recommendation(
+        filing=filing,
+        version=filing.latest_submitted,
+        reviewer=actor,
+        outcome=outcome,
+        reasoning=reasoning.strip(),
+    )
+    recommendation.full_clean()
+    recommendation.save()
+    # Internal: the enterprise hears the decision, not the advice behind it.
+    _record(filing, action="recommend", actor=actor, target=recommendation,
+            version=recommendation.version,
+            data={"recommendation": recommendation.pk, "outcome": outcome}, internal=True,
+            ip_address=ip_address)  # fmt: skip
+    return recommendation
+
+
+# --- Decisions -----------------------------------------------------------------------------
+
+
+def format_filing_number(campaign: Campaign, authority: Authority, number: int) -> str:
+    """``VC2023-SASAC-0012``, ``VC2023-11-0007``: the authority's code as it is (``SASAC``,
+    ``XPCC`` or the GB/T 2260 digits)."""
+    return f"{campaign.code}-{authority.code}-{number:04d}"
+
+
+def _next_filing_number(campaign: Campaign, authority: Authority) -> str:
+    """Take the next number of the campaign and authority. The sequence row stays locked
+    until the approving transaction ends, so concurrent approvals queue here; a rolled-back
+    approval gives its number back, so there are no gaps."""
+    key: dict[str, Any] = {"campaign": campaign, "authority": authority}
+    try:
+        # The first approval of a campaign and authority creates the row. Two first
+        # approvals at once: the loser's insert fails on the unique constraint (inside this
+        # savepoint, so the transaction goes on) and it takes the winner's row below.
+        with transaction.atomic():
+            FilingNumberSequence.objects.get_or_create(**key)
+    except IntegrityError:
+        pass
+    sequence = FilingNumberSequence.objects.select_for_update().get(**key)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return format_filing_number(campaign, authority, sequence.last_number)
+
+
+@transaction.atomic
+def decision_make(
+    *,
+    filing: Filing,
+    outcome: str,
+    reasons: str,
+    actor: Any,
+    ip_address: str | None = None,
+) -> Decision:
+    """The lead reviewer approves or returns the version under review. One transaction: the
+    workflow transition, the decision and, for an approval, its filing number. A refused
+    decision writes nothing and takes no number."""
+    filing = _lock_filing(filing)
+    if not is_filing_lead_reviewer(actor, filing):
+        raise NotAllowed(_("Only the lead reviewer of the filing's authority can decide."))
+    if filing.state != State.UNDER_REVIEW or filing.latest_submitted is None:
+        raise IllegalTransition(
+            _("A decision is made while the filing is under review; it is %(state)s.")
+            % {"state": State(filing.state).label}
+        )
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Approve or return.")})
+    reasons = reasons.strip()
+    if outcome == Outcome.RETURN and not reasons:
+        raise ValidationError({"reasons": _("Give the reasons for returning the filing.")})
+    version = filing.latest_submitted
+    filing = filing_transition(
+        filing=filing, action=outcome, actor=actor, ip_address=ip_address, reason=reasons
+    )
+    number = None
+    if outcome == Outcome.APPROVE:
+        # Last, so that the sequence row is locked for as short a time as possible.
+        number = _next_filing_number(filing.deliverable.campaign, filing.enterprise.authority)
+    decision = Decision(
+        filing=filing,
+        version=version,
+        decided_by=actor,
+        outcome=outcome,
+        reasons=reasons,
+        filing_number=number,
+    )
+    decision.full_clean()
+    decision.save()
+    audit_log(
+        actor=actor,
+        action="review.decide",
+        target=decision,
+        data={"filing": filing.pk, "outcome": outcome, "version": version.number,
+              "filing_number": number},
+        ip_address=ip_address,
+    )  # fmt: skip
+    return decision

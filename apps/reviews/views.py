@@ -1,0 +1,138 @@
+"""Review actions on a filing page: assign, comment, recommend, decide. Each is a POST that
+calls a service and returns to the filing; refusals come back as a clear message."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import User
+from apps.core.http import client_ip
+from apps.filings.selectors import get_filing_for_user, visible_versions
+from apps.filings.services import FilingError
+from apps.reviews import services
+from apps.reviews.models import Outcome
+
+
+def _run(request: HttpRequest, filing: Any, action: Callable[[], Any], done: str) -> HttpResponse:
+    try:
+        action()
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(filing)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("reviews.decide", filing):
+        raise Http404
+    outcome = request.POST.get("outcome", "")
+    if outcome not in Outcome.values:
+        raise Http404
+    reasons = request.POST.get("reasons", "").strip()
+    return _run(
+        request,
+        filing,
+        lambda: services.decision_make(
+            filing=filing,
+            outcome=outcome,
+            reasons=reasons,
+            actor=request.user,
+            ip_address=client_ip(request),
+        ),
+        _("Decision recorded."),
+    )
+
+
+@login_required
+@require_POST
+def recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("reviews.recommend", filing):
+        raise Http404
+    outcome = request.POST.get("outcome", "")
+    if outcome not in Outcome.values:
+        raise Http404
+    return _run(
+        request,
+        filing,
+        lambda: services.recommendation_make(
+            filing=filing,
+            outcome=outcome,
+            reasoning=request.POST.get("reasoning", "").strip(),
+            actor=request.user,
+            ip_address=client_ip(request),
+        ),
+        _("Recommendation recorded."),
+    )
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if not request.user.has_perm("reviews.comment", filing):
+        raise Http404
+    number = request.POST.get("version", "")
+    versions = {v.number: v for v in visible_versions(request.user, filing)}
+    version = versions.get(int(number)) if number.isdigit() else None
+    if version is None or not version.is_frozen:
+        raise Http404
+    return _run(
+        request,
+        filing,
+        lambda: services.comment_add(
+            filing=filing,
+            version=version,
+            author=request.user,
+            body=request.POST.get("body", "").strip(),
+            internal=request.POST.get("internal") == "yes",
+            section=request.POST.get("section", ""),
+            field=request.POST.get("field", ""),
+            row_id=request.POST.get("row_id", ""),
+            ip_address=client_ip(request),
+        ),
+        _("Comment added."),
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = get_filing_for_user(request.user, pk)
+    if request.POST.get("self") == "yes":
+        return _run(
+            request,
+            filing,
+            lambda: services.assignment_self(
+                filing=filing, actor=request.user, ip_address=client_ip(request)
+            ),
+            _("You are now reviewing this filing."),
+        )
+    if not request.user.has_perm("reviews.assign", filing):
+        raise Http404
+    ids = [int(v) for v in request.POST.getlist("reviewers") if v.isdigit()]
+    reviewers = list(User.objects.filter(pk__in=ids))
+    if not reviewers:
+        messages.error(request, _("Choose at least one reviewer."))
+        return redirect(filing)
+    return _run(
+        request,
+        filing,
+        lambda: services.assignment_create(
+            filing=filing, reviewers=reviewers, actor=request.user, ip_address=client_ip(request)
+        ),
+        _("Reviewers assigned."),
+    )
