@@ -20,7 +20,7 @@ from apps.filings.attachments import AttachmentRejected, stored_path
 from apps.filings.diff import content_diff
 from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
 from apps.filings.models import Filing, FilingVersion
-from apps.filings.panels import filing_panels
+from apps.filings.panels import diff_notes, filing_panels
 from apps.filings.selectors import (
     get_attachment_for_user,
     get_filing_for_user,
@@ -100,6 +100,10 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _sections_with_data(kind, shown.content, filing) if shown else [],
             "attachments": (shown.content.get(ATTACHMENTS_KEY, []) if shown else []),
             "panels": filing_panels(request, filing),
+            "timeline": filing.events.exclude(to_state="")
+            .filter(internal=False)
+            .select_related("actor", "version")
+            .order_by("created_at", "id"),
         },
     )
 
@@ -296,6 +300,10 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
             # cached; the diff is only computed when the cache misses.
             "comparison": SimpleLazyObject(compare),
             "cacheable": left.is_frozen and right.is_frozen,
+            "notes": [
+                (_label_for(kind, section), field, text, meta)
+                for section, field, text, meta in diff_notes(request, filing, left, right)
+            ],
         },
     )
 

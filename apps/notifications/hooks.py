@@ -19,6 +19,7 @@ from apps.filings.models import Filing
 from apps.filings.services import register_transition_hook
 from apps.notifications.models import Verb
 from apps.notifications.services import notify
+from apps.reviews.services import register_assignment_hook
 
 logger = logging.getLogger(__name__)
 
@@ -64,4 +65,25 @@ def on_transition(filing_id: int, action: str, version_id: int | None) -> None:
         logger.exception("notifying %s of filing %s failed", action, filing_id)
 
 
+def on_assignment(filing_id: int, reviewer_id: int, assigned_by_id: int | None) -> None:
+    try:
+        filing = Filing.objects.select_related("enterprise", "deliverable").get(pk=filing_id)
+        with transaction.atomic():
+            notify(
+                recipients=User.objects.filter(pk=reviewer_id),
+                verb=Verb.ASSIGNED,
+                filing=filing,
+                title_template=_("You were assigned to review “%(deliverable)s” of %(enterprise)s"),
+                params={
+                    "enterprise": filing.enterprise.name_zh,
+                    "deliverable": filing.deliverable.title_zh,
+                },
+                url=filing.get_absolute_url(),
+                actor=User.objects.filter(pk=assigned_by_id).first() if assigned_by_id else None,
+            )
+    except Exception:
+        logger.exception("notifying the assignment of filing %s failed", filing_id)
+
+
 register_transition_hook(on_transition)
+register_assignment_hook(on_assignment)

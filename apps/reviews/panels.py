@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from apps.accounts.models import User
 from apps.enterprises.models import AUTHORITY_ROLES, Membership
 from apps.enterprises.panels import Panel
-from apps.filings.panels import register_filing_panel
+from apps.filings.panels import register_diff_notes, register_filing_panel
 from apps.filings.workflow import State
 from apps.reviews.models import Outcome
 from apps.reviews.rules import review_role
@@ -50,9 +50,21 @@ def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
                     ),
                 ).order_by("full_name"),
                 "latest": filing.latest_submitted,
+                "last_decided": decisions[-1].version if decisions else None,
             }
         )
     return Panel("reviews/_panel.html", context, order=20)
 
 
+def comment_notes(
+    request: HttpRequest, filing: Any, left: Any, right: Any
+) -> list[tuple[str, str, str, str]]:
+    """The comments this user may read on the older of two compared versions."""
+    return [
+        (c.section, c.field, c.body, f"{c.author.full_name} · {c.created_at:%Y-%m-%d}")
+        for c in comments_for(request.user, filing, version=left).order_by("section", "field", "id")
+    ]
+
+
 register_filing_panel(review_panel)
+register_diff_notes(comment_notes)

@@ -5,7 +5,7 @@ Every write records a filing event and an audit row in its own transaction. Refu
 anything is written.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -129,6 +129,18 @@ def _check_reviewers(filing: Filing, reviewers: list[Any]) -> None:
         )
 
 
+# Called after commit with (filing id, reviewer id, assigned by id) for each new assignment:
+# notifications hang off it, registered by their app, so this module never imports it.
+AssignmentHook = Callable[[int, int, int | None], None]
+_assignment_hooks: list[AssignmentHook] = []
+
+
+def register_assignment_hook(hook: AssignmentHook) -> AssignmentHook:
+    if hook not in _assignment_hooks:
+        _assignment_hooks.append(hook)
+    return hook
+
+
 def _assign(
     filing: Filing, reviewer: Any, *, actor: Any, ip_address: str | None, self_assigned: bool
 ) -> Assignment:
@@ -140,6 +152,11 @@ def _assign(
         data["self"] = True
     _record(filing, action="assign", actor=actor, target=assignment, data=data, internal=True,
             ip_address=ip_address)  # fmt: skip
+    actor_id = getattr(actor, "pk", None)
+    for hook in _assignment_hooks:
+        transaction.on_commit(
+            lambda hook=hook: hook(filing.pk, reviewer.pk, actor_id)  # type: ignore[misc]
+        )
     return assignment
 
 

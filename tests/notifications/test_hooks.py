@@ -28,3 +28,20 @@ def test_submission_and_decisions_notify_the_right_people(
     )
     assert told == {world.lead.email, world.editor.email}
     assert Notification.objects.filter(verb="returned", url=f"/filings/{filing.pk}/").count() == 2
+
+
+def test_assignment_notifies_the_reviewer(
+    world: World,
+    filing,  # noqa: F811
+    django_capture_on_commit_callbacks,
+) -> None:
+    from apps.reviews.services import assignment_create
+
+    filing = drive(filing, world, "submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_create(
+            filing=filing, reviewers=[world.sasac_reviewer], actor=world.sasac_lead_reviewer
+        )
+    note = Notification.objects.get(verb="assigned")
+    assert note.recipient == world.sasac_reviewer
+    assert note.url == f"/filings/{filing.pk}/"
