@@ -9,4 +9,5 @@ urlpatterns = [
     path("filings/<int:pk>/review/recommend/", views.recommend, name="recommend"),
     path("filings/<int:pk>/review/comment/", views.comment, name="comment"),
     path("filings/<int:pk>/review/assign/", views.assign, name="assign"),
+    path("authorities/<str:code>/review-dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -8,15 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import User
 from apps.core.http import client_ip
+from apps.enterprises.selectors import get_authority_for_user
 from apps.filings.selectors import get_filing_for_user, visible_versions
 from apps.filings.services import FilingError
 from apps.reviews import services
+from apps.reviews.dashboard import authority_dashboard
 from apps.reviews.models import Outcome
 
 
@@ -135,4 +137,16 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             filing=filing, reviewers=reviewers, actor=request.user, ip_address=client_ip(request)
         ),
         _("Reviewers assigned."),
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    authority = get_authority_for_user(request.user, code)
+    if not request.user.has_perm("enterprises.lead_authority", authority):
+        raise Http404
+    return render(
+        request,
+        "reviews/dashboard.html",
+        {"authority": authority, "dashboard": authority_dashboard(authority)},
     )
