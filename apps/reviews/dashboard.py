@@ -21,7 +21,7 @@ class Dashboard:
     median_days: float | None
     decisions_counted: int
     oldest: list[Filing]
-    workload: list[dict[str, Any]]
+    workload: list[Any]  # {"reviewer__full_name", "reviewer__email", "open"}
     unassigned: int
 
 
