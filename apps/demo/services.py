@@ -266,6 +266,7 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
     fingerprints are what a user would have produced)."""
     from apps.filings.models import Filing
     from apps.filings.services import filing_start, filing_transition
+    from apps.reviews.services import assignment_create, comment_add, decision_make
 
     campaign = Campaign.objects.get(code="DEMO")
     plan = campaign.deliverables.get(kind="plan")
@@ -287,7 +288,20 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
             reason = (
                 "请补充对标企业数据来源，并细化重点任务的量化成果。" if step == "return" else ""
             )
+            if step in ("approve", "return"):
+                # Decisions go through the review: recorded, numbered, with reasons.
+                decision_make(filing=filing, outcome=step, reasons=reason, actor=actor)
+                filing.refresh_from_db()
+                continue
             filing = filing_transition(filing=filing, action=step, actor=actor, reason=reason)
+            if step == "start_review":
+                reviewer = User.objects.get(email=f"{prefix}.reviewer@{DEMO_DOMAIN}")
+                assignment_create(filing=filing, reviewers=[reviewer], actor=lead_reviewer)
+                comment_add(
+                    filing=filing, version=filing.latest_submitted, author=reviewer,
+                    body="资产负债率目标与对标值差距较大，建议说明压降路径。", internal=False,
+                    section="indicators", field="rows",
+                )  # fmt: skip
 
 
 def demo_totp_uri() -> str:

@@ -52,6 +52,12 @@ def _nav_items(user: Any) -> list[NavItem]:
             )
             items.append(
                 NavItem(
+                    prefix + _("Review queue"),
+                    reverse("reviews:queue", args=[authority.code]),
+                )
+            )
+            items.append(
+                NavItem(
                     prefix + _("Progress and deadlines"),
                     reverse("timeline:authority_obligations", args=[authority.code]),
                 )

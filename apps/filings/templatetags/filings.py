@@ -36,6 +36,10 @@ EVENT_LABELS = {
     "create": gettext_lazy("Started the filing"),
     "edit": gettext_lazy("Edited the draft"),
     "attachments": gettext_lazy("Changed the attachments"),
+    "assign": gettext_lazy("Assigned a reviewer"),
+    "unassign": gettext_lazy("Removed a reviewer"),
+    "comment": gettext_lazy("Commented"),
+    "recommend": gettext_lazy("Recommended a decision"),
 }
 
 

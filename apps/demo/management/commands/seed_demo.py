@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from apps.demo.services import (
     DEMO_PASSWORD,
@@ -16,7 +17,10 @@ class Command(BaseCommand):
     help = "Load the fictional demo data (idempotent). Refused under production settings."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = seed_demo()
+        # The demo's notifications stay in the product (the bell); their emails are dropped
+        # rather than printed by the console backend of `make run`.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            counts = seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {counts['enterprises']} enterprises, {counts['users']} users."

@@ -1,0 +1,171 @@
+"""The review queue page and its two actions: the lead reviewer's bulk assignment and a
+reviewer taking an unassigned filing. Both actions accept only filings of the queue they were
+posted to, and return to it with its filters and page."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.models import User
+from apps.core.http import client_ip
+from apps.core.pagination import keyset_paginate
+from apps.enterprises.models import Authority
+from apps.enterprises.rules import is_authority_reviewer, is_lead_reviewer
+from apps.enterprises.selectors import get_authority_for_user
+from apps.filings.services import FilingError
+from apps.reviews import services
+from apps.reviews.queue import (
+    PAGE_SIZE,
+    QueueFilter,
+    active_assignments,
+    queue_filings,
+    queue_reviewers,
+    queue_rows,
+    queue_state_counts,
+    submitted_filings,
+)
+from apps.reviews.selectors import review_settings_for
+
+
+def _back_to_queue(request: HttpRequest, authority: Authority) -> HttpResponseRedirect:
+    """The queue as the form was posted from: its filters and page, re-encoded (so that
+    only a query string of our own queue URL can come out of it)."""
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    url = reverse("reviews:queue", args=[authority.code])
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+def _ids(values: list[str]) -> set[int]:
+    """Ids from a form; anything else is a forged request."""
+    if not all(v.isdigit() for v in values):
+        raise Http404
+    return {int(v) for v in values}
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest, code: str) -> HttpResponse:
+    """The authority's filings for its reviewers (administrators: any authority's, read
+    only). Anyone else gets a 404."""
+    authority = get_authority_for_user(request.user, code)
+    now = timezone.now()
+    filterset = QueueFilter(
+        request.GET, queryset=queue_filings(authority), user=request.user, now=now
+    )
+    queryset = filterset.qs
+    page = keyset_paginate(
+        queryset.select_related("enterprise", "deliverable__campaign").prefetch_related(
+            active_assignments()
+        ),
+        ordering=filterset.ordering,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        page_size=PAGE_SIZE,
+    )
+    params = request.GET.copy()
+    for key in ("after", "before"):
+        params.pop(key, None)
+    user: Any = request.user
+    can_assign = is_lead_reviewer(user, authority)
+    counts = queue_state_counts(authority)
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "authority": authority,
+            "filter": filterset,
+            "page": page,
+            "rows": queue_rows(page.object_list, now=now),
+            "total": queryset.count(),
+            "queue_total": sum(n for _state, _label, n in counts),
+            "state_counts": counts,
+            "query_string": params.urlencode(),
+            "return_query": request.GET.urlencode(),
+            "can_assign": can_assign,
+            "can_take": is_authority_reviewer(user, authority)
+            and review_settings_for(authority).reviewers_may_self_assign,
+            "reviewer_choices": list(queue_reviewers(authority)) if can_assign else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def queue_assign(request: HttpRequest, code: str) -> HttpResponse:
+    """Assign the same reviewers to the filings ticked in the queue: the authority's lead
+    reviewer only. A filing id outside this authority's queue refuses the whole request
+    (404), before anything is written."""
+    authority = get_authority_for_user(request.user, code)
+    if not is_lead_reviewer(request.user, authority):
+        raise Http404
+    filing_ids = _ids(request.POST.getlist("filings"))
+    filings = list(
+        submitted_filings(authority)
+        .filter(pk__in=filing_ids)
+        .select_related("enterprise__authority", "deliverable__campaign")
+    )
+    if len(filings) != len(filing_ids):
+        raise Http404
+    reviewer_ids = _ids(request.POST.getlist("reviewers"))
+    reviewers = list(User.objects.filter(pk__in=reviewer_ids))
+    back = _back_to_queue(request, authority)
+    if not filings:
+        messages.error(request, _("Choose at least one filing."))
+        return back
+    if not reviewers:
+        messages.error(request, _("Choose at least one reviewer."))
+        return back
+    try:
+        services.assignments_bulk(
+            filings=filings, reviewers=reviewers, actor=request.user, ip_address=client_ip(request)
+        )
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Reviewers assigned to %(count)d filing.",
+                "Reviewers assigned to %(count)d filings.",
+                len(filings),
+            )
+            % {"count": len(filings)},
+        )
+    return back
+
+
+@login_required
+@require_POST
+def queue_take(request: HttpRequest, code: str) -> HttpResponse:
+    """A reviewer of the authority takes an unassigned filing of its queue, where the
+    authority allows it (the service decides and says why not)."""
+    authority = get_authority_for_user(request.user, code)
+    if not is_authority_reviewer(request.user, authority):
+        raise Http404
+    raw_id = request.POST.get("filing", "")
+    if not raw_id.isdigit():
+        raise Http404
+    filing = get_object_or_404(
+        submitted_filings(authority).select_related(
+            "enterprise__authority", "deliverable__campaign"
+        ),
+        pk=int(raw_id),
+    )
+    try:
+        services.assignment_self(filing=filing, actor=request.user, ip_address=client_ip(request))
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You are now reviewing this filing."))
+    return _back_to_queue(request, authority)
