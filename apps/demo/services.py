@@ -297,6 +297,7 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
             if step == "start_review":
                 reviewer = User.objects.get(email=f"{prefix}.reviewer@{DEMO_DOMAIN}")
                 assignment_create(filing=filing, reviewers=[reviewer], actor=lead_reviewer)
+                assert filing.latest_submitted is not None  # it was just submitted
                 comment_add(
                     filing=filing, version=filing.latest_submitted, author=reviewer,
                     body="资产负债率目标与对标值差距较大，建议说明压降路径。", internal=False,

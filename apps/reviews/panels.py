@@ -4,10 +4,12 @@ decision; the enterprise sees the decisions and the comments meant for it."""
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.enterprises.models import AUTHORITY_ROLES, Membership
 from apps.enterprises.panels import Panel
+from apps.filings.kinds import get_kind
 from apps.filings.panels import register_diff_notes, register_filing_panel
 from apps.filings.workflow import State
 from apps.reviews.models import Outcome
@@ -18,6 +20,29 @@ from apps.reviews.selectors import (
     decisions_for,
     recommendations_for,
 )
+
+
+def comment_anchors(kind: Any, content: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a comment can be about, from the version's content: each section, each of its
+    fields, and each row of its tables (named by its name or title)."""
+    choices: list[tuple[str, str]] = [("", str(_("The filing as a whole")))]
+    for section in kind.sections:
+        data = content.get(section.key) or {}
+        choices.append((f"{section.key}||", str(section.title)))
+        if not isinstance(data, dict):
+            continue
+        for field_name, value in data.items():
+            if isinstance(value, list):
+                for row in value:
+                    if isinstance(row, dict) and row.get("id"):
+                        label = (
+                            row.get("name_zh") or row.get("name") or row.get("title") or row["id"]
+                        )
+                        choices.append((f"{section.key}|{field_name}|{row['id']}",
+                                        f"{section.title} · {label}"))  # fmt: skip
+            else:
+                choices.append((f"{section.key}|{field_name}|", f"{section.title} · {field_name}"))
+    return choices
 
 
 def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
@@ -51,6 +76,9 @@ def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
                 ).order_by("full_name"),
                 "latest": filing.latest_submitted,
                 "last_decided": decisions[-1].version if decisions else None,
+                "anchors": comment_anchors(get_kind(filing.kind), filing.latest_submitted.content)
+                if filing.latest_submitted
+                else [],
             }
         )
     return Panel("reviews/_panel.html", context, order=20)

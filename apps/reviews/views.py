@@ -20,6 +20,7 @@ from apps.filings.services import FilingError
 from apps.reviews import services
 from apps.reviews.dashboard import authority_dashboard
 from apps.reviews.models import Outcome
+from apps.reviews.selectors import review_settings_for
 
 
 def _run(request: HttpRequest, filing: Any, action: Callable[[], Any], done: str) -> HttpResponse:
@@ -81,6 +82,19 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _anchor(request: HttpRequest) -> dict[str, str]:
+    """The comment's anchor, from "section|field|row" (the panel's select) or separate
+    fields; the service checks that it exists in the version."""
+    if "anchor" in request.POST:
+        parts = [*request.POST.get("anchor", "").split("|"), "", "", ""][:3]
+        return {"section": parts[0], "field": parts[1], "row_id": parts[2]}
+    return {
+        "section": request.POST.get("section", ""),
+        "field": request.POST.get("field", ""),
+        "row_id": request.POST.get("row_id", ""),
+    }
+
+
 @login_required
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,9 +115,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             author=request.user,
             body=request.POST.get("body", "").strip(),
             internal=request.POST.get("internal") == "yes",
-            section=request.POST.get("section", ""),
-            field=request.POST.get("field", ""),
-            row_id=request.POST.get("row_id", ""),
+            **_anchor(request),
             ip_address=client_ip(request),
         ),
         _("Comment added."),
@@ -148,5 +160,29 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "reviews/dashboard.html",
-        {"authority": authority, "dashboard": authority_dashboard(authority)},
+        {
+            "authority": authority,
+            "dashboard": authority_dashboard(authority),
+            "settings": review_settings_for(authority),
+        },
     )
+
+
+@login_required
+@require_POST
+def settings_update(request: HttpRequest, code: str) -> HttpResponse:
+    authority = get_authority_for_user(request.user, code)
+    if not request.user.has_perm("enterprises.lead_authority", authority):
+        raise Http404
+    try:
+        services.review_settings_update(
+            authority=authority,
+            reviewers_may_self_assign=request.POST.get("reviewers_may_self_assign") == "yes",
+            actor=request.user,
+            ip_address=client_ip(request),
+        )
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Review settings saved."))
+    return redirect("reviews:dashboard", code=authority.code)

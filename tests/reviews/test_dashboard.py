@@ -30,3 +30,21 @@ def test_dashboard_figures_and_scope(world: World, filing, client_for) -> None: 
     assert client_for(world.sasac_reviewer).get(url).status_code == 404
     assert client_for(world.bj_reviewer).get(url).status_code == 404
     assert client_for(world.lead).get(url).status_code == 404
+
+
+def test_lead_reviewer_lets_reviewers_self_assign(world: World, client_for) -> None:
+    from apps.reviews.selectors import review_settings_for
+
+    url = reverse("reviews:settings_update", args=["SASAC"])
+    assert (
+        client_for(world.sasac_reviewer).post(url, {"reviewers_may_self_assign": "yes"}).status_code
+        == 404
+    )
+    client_for(world.sasac_lead_reviewer).post(url, {"reviewers_may_self_assign": "yes"})
+    assert review_settings_for(world.sasac).reviewers_may_self_assign
+    assert (
+        client_for(world.bj_reviewer)
+        .post(reverse("reviews:settings_update", args=["SASAC"]), {})
+        .status_code
+        == 404
+    )

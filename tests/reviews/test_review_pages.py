@@ -60,3 +60,28 @@ def test_review_panel_is_404_territory_for_other_authorities(
         assert (
             client.post(reverse(name, args=[filing.pk]), {"outcome": "approve"}).status_code == 404
         )
+
+
+def test_comment_anchored_to_a_row_through_the_page(
+    world: World,
+    filing: Filing,  # noqa: F811
+    client_for,
+) -> None:
+    from apps.reviews.models import Comment
+
+    filing = drive(filing, world, "submit", "start_review")
+    client = client_for(world.sasac_reviewer)
+    body = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
+    assert 'value="note|text|"' in body  # the field can be chosen
+    client.post(
+        reverse("reviews:comment", args=[filing.pk]),
+        {"version": 1, "anchor": "note|text|", "body": "字段意见", "internal": "yes"},
+    )
+    comment = Comment.objects.get()
+    assert (comment.section, comment.field, comment.internal) == ("note", "text", True)
+    # an anchor that is not in the version is refused, nothing written
+    client.post(
+        reverse("reviews:comment", args=[filing.pk]),
+        {"version": 1, "anchor": "note|nope|", "body": "x"},
+    )
+    assert Comment.objects.count() == 1
