@@ -104,12 +104,16 @@ def queue_filings(authority: Authority) -> QuerySet[Filing]:
     )
 
 
+# The open states first; a draft here is a withdrawn submission or an amendment.
+COUNTED_STATES = (*OPEN_STATES, State.APPROVED, State.DRAFT)
+
+
 def queue_state_counts(authority: Authority) -> list[tuple[str, str, int]]:
     """(state, label, count) for every state, over the whole queue: one aggregate query."""
     counts = submitted_filings(authority).aggregate(
-        **{state.value: Count("pk", filter=Q(state=state)) for state in State}
+        **{state.value: Count("pk", filter=Q(state=state)) for state in COUNTED_STATES}
     )
-    return [(state.value, str(state.label), counts[state.value] or 0) for state in State]
+    return [(s.value, str(s.label), counts[s.value] or 0) for s in COUNTED_STATES]
 
 
 def queue_reviewers(authority: Authority) -> QuerySet[User]:
@@ -174,7 +178,7 @@ def queue_rows(filings: list[Filing], *, now: dt.datetime | None = None) -> list
                 due_source=source,
                 reviewers=[a.reviewer for a in row.current_assignments],
                 filing_number=numbers.get(filing.approved_version_id or 0),
-                overdue=due_on < today and filing.state != State.APPROVED,
+                overdue=due_on < today and filing.approved_version_id is None,
             )
         )
     return rows
@@ -263,18 +267,39 @@ class QueueFilter(django_filters.FilterSet):
             }.get(input_type, "form-select form-select-sm")
             field.widget.attrs.setdefault("class", css)
 
+    def _valid_data(self) -> dict[str, Any]:
+        """The values that passed validation: an invalid filter is left out (and its error
+        shown), the others still apply, as in ``qs``."""
+        self.is_valid()
+        return self.form.cleaned_data
+
+    def _narrowing(self) -> dict[str, Any]:
+        """The filters in use other than the state and the sort."""
+        return {
+            name: value
+            for name, value in self._valid_data().items()
+            if name not in ("state", "sort") and value
+        }
+
     @property
     def ordering(self) -> list[str]:
-        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
-        return ORDERINGS.get(sort or "", ORDERINGS[DEFAULTS["sort"]])
+        return ORDERINGS[self._valid_data().get("sort") or DEFAULTS["sort"]]
+
+    @property
+    def states(self) -> list[str] | None:
+        """The states the list holds when nothing but the state narrows it (its length is
+        then a sum of ``queue_state_counts``, with no count of its own); else None."""
+        if self._narrowing():
+            return None
+        state = self._valid_data().get("state") or ALL
+        if state == ALL:
+            return list(State.values)
+        return [s.value for s in OPEN_STATES] if state == OPEN else [state]
 
     @property
     def narrowed(self) -> bool:
         """Whether anything beyond the default "open" narrows the list (for the empty state)."""
-        data = self.form.cleaned_data if self.is_valid() else {}
-        if data.get("state") not in (None, "", OPEN, ALL):
-            return True
-        return any(data.get(name) for name in self.filters if name not in ("state", "sort"))
+        return self._valid_data().get("state") not in (OPEN, ALL) or bool(self._narrowing())
 
     def search(self, queryset: QuerySet[Filing], name: str, value: str) -> QuerySet[Filing]:
         value = value.strip()
@@ -305,12 +330,13 @@ class QueueFilter(django_filters.FilterSet):
     def filter_overdue(
         self, queryset: QuerySet[Filing], name: str, value: bool
     ) -> QuerySet[Filing]:
-        """Due date passed (its whole day, Beijing time) and not approved."""
+        """Due date passed (its whole day, Beijing time) and not approved. An amendment
+        under way is not overdue: the approved version stays in force meanwhile."""
         if not value:
             return queryset
         today = local_today(self.now or timezone.now())
         # ``due_on`` is the annotation of ``queue_filings``.
-        return queryset.filter(Q(due_on__lt=today)).exclude(state=State.APPROVED)
+        return queryset.filter(Q(due_on__lt=today), approved_version__isnull=True)
 
     def keep(self, queryset: QuerySet[Filing], name: str, value: str) -> QuerySet[Filing]:
         """The sort order is read by the view (``ordering``), not filtered on."""

@@ -77,6 +77,11 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
     user: Any = request.user
     can_assign = is_lead_reviewer(user, authority)
     counts = queue_state_counts(authority)
+    states = filterset.states
+    if states is None:
+        total = queryset.count()
+    else:  # the state alone narrows the list: its length is in the counts already
+        total = sum(n for state, _label, n in counts if state in states)
     return render(
         request,
         "reviews/queue.html",
@@ -85,7 +90,7 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "rows": queue_rows(page.object_list, now=now),
-            "total": queryset.count(),
+            "total": total,
             "queue_total": sum(n for _state, _label, n in counts),
             "state_counts": counts,
             "query_string": params.urlencode(),

@@ -261,6 +261,10 @@ def test_state_filter(world: World, spread: dict[str, Filing], client_for: Login
     assert listed(client, state="returned") == [s["harbour"].pk]
     everything = {s[k].pk for k in ("overdue", "approved", "later", "harbour")}
     assert set(listed(client, state="all")) == everything
+    # The number shown: from the state counts, or counted when other filters narrow.
+    for params in ({}, {"state": "all"}, {"state": "approved"}, {"q": "上海", "state": "all"}):
+        response = client.get(queue_url(), params)
+        assert response.context["total"] == len(response.context["rows"]), params
     # A state that does not exist: the form says so.
     response = client.get(queue_url(), {"state": "nonsense"})
     assert response.context["filter"].errors
@@ -286,6 +290,21 @@ def test_overdue(world: World, spread: dict[str, Filing], client_for: LoginAs) -
     assert listed(client, overdue="on") == [spread["overdue"].pk]
     body = client.get(queue_url()).content.decode()
     assert body.count('status-overdue">') == 1
+
+
+def test_an_amendment_under_way_is_not_overdue(
+    world: World, filing: Filing, plan: Deliverable, client_for: LoginAs
+) -> None:
+    Deliverable.objects.filter(pk=plan.pk).update(due_on=local_today() - dt.timedelta(days=1))
+    filing = drive(filing, world, "submit", "start_review")
+    client = client_for(world.sasac_reviewer)
+    assert listed(client, overdue="on") == [filing.pk]
+    decision_make(filing=filing, outcome="approve", reasons="", actor=world.sasac_lead_reviewer)
+    filing = drive(filing, world, "amend", "submit")
+    assert filing.state == State.SUBMITTED and filing.approved_version_id
+    assert listed(client) == [filing.pk]
+    assert listed(client, overdue="on") == []
+    assert not client.get(queue_url()).context["rows"][0].overdue
 
 
 @pytest.mark.parametrize(
