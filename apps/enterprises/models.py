@@ -241,6 +241,14 @@ class Enterprise(BilingualNameMixin, models.Model):
         return self.parent_id is None
 
 
+def role_matches_scope() -> Q:
+    """An enterprise role names an enterprise and no authority; an authority role the
+    reverse. Used as a check constraint by memberships and by invitations to them."""
+    return Q(role__in=["editor", "lead"], enterprise__isnull=False, authority__isnull=True) | Q(
+        role__in=["reviewer", "lead_reviewer"], authority__isnull=False, enterprise__isnull=True
+    )
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
         return self.filter(is_active=True, user__is_active=True)
@@ -286,15 +294,7 @@ class Membership(models.Model):
             # An enterprise role names an enterprise and no authority; an authority role
             # the reverse. The database keeps this true whatever code writes the row.
             models.CheckConstraint(
-                condition=(
-                    Q(role__in=["editor", "lead"], enterprise__isnull=False, authority__isnull=True)
-                    | Q(
-                        role__in=["reviewer", "lead_reviewer"],
-                        authority__isnull=False,
-                        enterprise__isnull=True,
-                    )
-                ),
-                name="membership_role_matches_scope",
+                condition=role_matches_scope(), name="membership_role_matches_scope"
             ),
             models.UniqueConstraint(
                 fields=["user", "enterprise"],

@@ -3,12 +3,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Language
-from apps.enterprises.models import AUTHORITY_ROLES, ENTERPRISE_ROLES, Authority, Enterprise, Role
+from apps.enterprises.models import (
+    AUTHORITY_ROLES,
+    ENTERPRISE_ROLES,
+    Authority,
+    Enterprise,
+    Role,
+    role_matches_scope,
+)
 
 
 def hash_token(token: str) -> str:
@@ -93,15 +99,7 @@ class Invitation(models.Model):
             # The same shape as a membership: an enterprise role names an enterprise and no
             # authority, an authority role the reverse.
             models.CheckConstraint(
-                condition=(
-                    Q(role__in=["editor", "lead"], enterprise__isnull=False, authority__isnull=True)
-                    | Q(
-                        role__in=["reviewer", "lead_reviewer"],
-                        authority__isnull=False,
-                        enterprise__isnull=True,
-                    )
-                ),
-                name="invitation_role_matches_scope",
+                condition=role_matches_scope(), name="invitation_role_matches_scope"
             ),
         ]
         indexes = [
