@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.filings",
     "apps.plans",
     "apps.reviews",
+    "apps.packets",
     "apps.people",
     "apps.notifications",
     "apps.registry",

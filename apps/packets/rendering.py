@@ -1,0 +1,86 @@
+"""A version's packet as PDF/A-3b: cover, contents, every section through its kind's display
+template, attachments, (final) review history, and the canonical JSON embedded as
+version.json so that the file carries what its fingerprint is computed from."""
+
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML, Attachment
+
+from apps.filings.kinds import ATTACHMENTS_KEY, get_kind
+from apps.filings.models import FilingVersion
+from apps.packets.fetcher import StaticOnlyFetcher
+from apps.packets.models import PacketKind
+from apps.reviews.models import Decision, Outcome
+
+TEMPLATE = "packets/packet.html"
+
+
+def packet_context(version: FilingVersion, *, kind: str) -> dict[str, Any]:
+    filing = version.filing
+    filing_kind = get_kind(filing.kind)
+    content = version.content
+    decisions: list[Decision] = []
+    filing_number = None
+    if kind == PacketKind.FINAL:
+        decisions = list(
+            Decision.objects.filter(filing=filing, version__number__lte=version.number)
+            .select_related("decided_by", "version")
+            .order_by("created_at", "id")
+        )
+        filing_number = next(
+            (
+                d.filing_number
+                for d in decisions
+                if d.version_id == version.pk and d.outcome == Outcome.APPROVE
+            ),
+            None,
+        )
+    return {
+        **filing_kind.display_context(content, filing),
+        "packet_kind": kind,
+        "is_final": kind == PacketKind.FINAL,
+        "version": version,
+        "filing": filing,
+        "filing_kind": filing_kind,
+        "enterprise": filing.enterprise,
+        "authority": filing.enterprise.authority,
+        "deliverable": filing.deliverable,
+        "campaign": filing.deliverable.campaign,
+        "sections": [(s, content.get(s.key) or {}) for s in filing_kind.sections],
+        "attachments": content.get(ATTACHMENTS_KEY, []),
+        "decisions": decisions,
+        "filing_number": filing_number,
+    }
+
+
+def packet_html(version: FilingVersion, *, kind: str) -> str:
+    # The packet is an official document in the project's language, whoever renders it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(TEMPLATE, packet_context(version, kind=kind))
+
+
+def render_packet_pdf(version: FilingVersion, *, kind: str) -> bytes:
+    """The PDF bytes of the packet (writes nothing)."""
+    if not version.is_frozen:
+        raise ValueError("Only a submitted (frozen) version has a packet.")
+    version = FilingVersion.objects.select_related(
+        "filing__enterprise__authority", "filing__deliverable__campaign", "submitted_by"
+    ).get(pk=version.pk)
+    fetcher = StaticOnlyFetcher()
+    document = HTML(
+        string=packet_html(version, kind=kind),
+        base_url=str(settings.STATICFILES_DIRS[0]),
+        url_fetcher=fetcher,
+    )
+    snapshot = Attachment(
+        string=version.snapshot.encode("utf-8"),
+        name="version.json",
+        description=f"Canonical JSON of version {version.number}, sha256 {version.sha256}",
+        relationship="Source",
+        url_fetcher=fetcher,
+    )
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/a-3b", attachments=[snapshot])
+    return pdf
