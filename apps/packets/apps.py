@@ -7,4 +7,4 @@ class PacketsConfig(AppConfig):
     verbose_name = _("Packets")
 
     def ready(self) -> None:
-        from apps.packets import hooks  # noqa: F401  (renders packets on submit and approve)
+        from apps.packets import hooks, panels  # noqa: F401  (renders packets on submit and approve)
