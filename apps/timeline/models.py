@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from apps.enterprises.models import Authority, Enterprise
+from apps.enterprises.models import Authority, BilingualNameMixin, Enterprise
 
 # Deadlines are days in China: a filing is on time until the end of its due date in Beijing
 # time, whatever zone the server runs in.
@@ -32,23 +32,12 @@ def local_today(now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(DEADLINE_ZONE).date()
 
 
-class _Bilingual:
-    name_zh: str
-    name_en: str
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
-
-
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def active(self) -> "CampaignQuerySet":
         return self.filter(is_active=True)
 
 
-class Campaign(_Bilingual, models.Model):
+class Campaign(BilingualNameMixin, models.Model):
     """One run of the value-creation action: three stages and their deliverables."""
 
     code = models.CharField(
