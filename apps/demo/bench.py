@@ -21,13 +21,12 @@ from apps.enterprises.services import membership_grant
 from apps.filings.models import Filing, FilingVersion, canonical_json, sha256_hex
 from apps.filings.services import (
     build_snapshot,
-    filing_save_section,
     filing_start,
     filing_transition,
-    open_draft,
 )
 from apps.filings.workflow import State
-from apps.plans.demo import demo_plan_content
+from apps.plans.demo import demo_plan_content, plan_fill
+from apps.reviews.services import decision_make
 from apps.timeline.campaigns import NOTICE_79, campaign_ensure
 from apps.timeline.models import Campaign, Deliverable, Stage
 from apps.timeline.selectors import forget_active_deliverables
@@ -167,14 +166,13 @@ def _showcase(
     filing = filing_start(enterprise=enterprise, deliverable=deliverable, actor=lead)
     for round_ in range(3):
         content = demo_plan_content(filing, seed=round_, note=f"第{round_ + 1}轮修改")
-        for key, data in content.items():
-            draft = open_draft(filing)
-            filing_save_section(filing=filing, section=key, data=data,
-                                base_revision=int(draft.revisions.get(key, 0)), actor=lead)  # fmt: skip
+        plan_fill(filing=filing, content=content, actor=lead)
         filing = filing_transition(filing=filing, action="submit", actor=lead)
         filing = filing_transition(filing=filing, action="start_review", actor=reviewer)
-        action = "approve" if round_ == 2 else "return"
-        filing = filing_transition(filing=filing, action=action, actor=reviewer, reason="请完善")
+        # Decisions go through the review, as in the product: recorded and numbered.
+        outcome = "approve" if round_ == 2 else "return"
+        decision_make(filing=filing, outcome=outcome, reasons="请完善", actor=reviewer)
+        filing.refresh_from_db()
     return filing
 
 

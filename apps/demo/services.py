@@ -248,17 +248,10 @@ REVIEW_ACTIONS = {"start_review", "approve", "return"}
 
 
 def _fill_plan(filing: Any, editor: User, *, partly: bool = False) -> None:
-    from apps.filings.kinds import get_kind
-    from apps.filings.services import filing_save_section, open_draft
-    from apps.plans.demo import demo_plan_content
+    from apps.plans.demo import demo_plan_content, plan_fill
 
     content = demo_plan_content(filing, seed=filing.enterprise_id)
-    for section in get_kind(filing.kind).sections[: 1 if partly else None]:
-        draft = open_draft(filing)
-        filing_save_section(
-            filing=filing, section=section.key, data=content[section.key],
-            base_revision=int(draft.revisions.get(section.key, 0)), actor=editor,
-        )  # fmt: skip
+    plan_fill(filing=filing, content=content, actor=editor, sections=1 if partly else None)
 
 
 def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:

@@ -91,3 +91,20 @@ def demo_plan_content(filing: Any, *, seed: int = 0, note: str = "") -> dict[str
         "constraints": "对未完成目标的单位进行约谈和考核扣分。",
     }
     return content
+
+
+def plan_fill(
+    *, filing: Any, content: dict[str, Any], actor: Any, sections: int | None = None
+) -> None:
+    """Save ``content`` into the filing's open draft section by section, through the same
+    service an editor uses (so events and revisions are real). ``sections`` limits it to
+    the first few."""
+    from apps.filings.kinds import get_kind
+    from apps.filings.services import filing_save_section, open_draft
+
+    for section in get_kind(filing.kind).sections[:sections]:
+        draft = open_draft(filing)
+        filing_save_section(
+            filing=filing, section=section.key, data=content[section.key],
+            base_revision=int(draft.revisions.get(section.key, 0)), actor=actor,
+        )  # fmt: skip
