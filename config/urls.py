@@ -21,5 +21,8 @@ urlpatterns = [
     path("", include("apps.packets.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.notifications.urls")),
+    path("", include("apps.reminders.urls")),
+    path("", include("apps.stages.urls")),
+    path("", include("apps.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
