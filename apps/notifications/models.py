@@ -13,6 +13,10 @@ class Verb(models.TextChoices):
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
     COMMENT = "comment", _("Comment")
+    REMINDER = "reminder", _("Deadline reminder")
+    ESCALATION = "escalation", _("Overdue escalation")
+    REVIEW_WAITING = "review_waiting", _("Waiting for review")
+    BUNDLE_READY = "bundle_ready", _("Packet bundle ready")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
