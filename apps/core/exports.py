@@ -7,7 +7,8 @@ injection), so such text gets a leading apostrophe. Numbers and dates are writte
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -36,42 +37,75 @@ def _cell(value: Any) -> Any:
 
 
 class _Echo:
+    """A file-like that hands back what csv.writer writes, so rows can be streamed."""
+
     def write(self, value: str) -> str:
         return value
+
+
+def csv_lines(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A CSV file line by line, UTF-8 BOM first: without it Excel reads Chinese text in the
+    local code page."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        yield writer.writerow([_cell(v) for v in row])
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: Sequence[Any]
+    rows: Iterable[Sequence[Any]]
+    # Every cell stored as text: keeps Excel from turning an all-digit code into a rounded
+    # number when someone edits it (the import round trip needs this).
+    as_text: bool = False
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        worksheet = workbook.create_sheet(title=spec.title[:31])
+
+        def cell(value: Any, *, as_text: bool = spec.as_text, ws: Any = worksheet) -> Any:
+            value = _cell(value)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if not as_text:
+                return value
+            c = WriteOnlyCell(ws, value=value)
+            c.number_format = "@"
+            return c
+
+        worksheet.append([cell(neutralise(h)) for h in spec.header])
+        for row in spec.rows:
+            worksheet.append([cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> StreamingHttpResponse:
-    """UTF-8 with a BOM, so that Excel opens Chinese text correctly; streamed row by row."""
-    writer = csv.writer(_Echo())
-
-    def generate() -> Iterable[str]:
-        yield "\ufeff"
-        yield writer.writerow([neutralise(h) for h in header])
-        for row in rows:
-            yield writer.writerow([_cell(v) for v in row])
-
-    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    """Streamed row by row."""
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1"
 ) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append([neutralise(h) for h in header])
-    for row in rows:
-        worksheet.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(xlsx_bytes([Sheet(sheet, header, rows)]), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

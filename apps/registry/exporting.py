@@ -1,20 +1,18 @@
 """Enterprise export (CSV, XLSX) and the import template, in the import file's columns, so
 that an exported file can be edited and imported again."""
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from apps.core.exports import neutralise
+from apps.core.exports import Sheet, csv_lines, neutralise
+from apps.core.exports import xlsx_bytes as write_xlsx
 from apps.enterprises.models import Enterprise
 from apps.registry.importing import CATEGORY_ZH, COLUMNS
 
 EXPORT_CHUNK = 2000
-UTF8_BOM = "\ufeff"
 EXAMPLE_ROW = {
     "credit_code": "91350100M000100Y43",
     "name_zh": "福建示范投资集团有限公司",
@@ -79,54 +77,23 @@ def export_rows(queryset: "QuerySet[Enterprise]", lang: str) -> Iterator[list[st
         )
 
 
-class _Line:
-    """A file-like that hands back what csv.writer writes, so rows can be streamed."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_stream(rows: Iterable[list[str]], lang: str) -> Iterator[bytes]:
-    """UTF-8 with a BOM: without it Excel reads the Chinese as the local code page."""
-    writer = csv.writer(_Line())
-    yield (UTF8_BOM + writer.writerow(header(lang))).encode()
-    for row in rows:
-        yield writer.writerow(row).encode()
+    return (line.encode() for line in csv_lines(header(lang), rows))
 
 
 def xlsx_bytes(rows: Iterable[list[str]], lang: str, *, notes: bool = False) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Enterprises"))
-
-    def cell(value: str) -> WriteOnlyCell:
-        # Text format keeps Excel from turning an all-digit code into a rounded number
-        # when someone edits the cell.
-        c = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        c.number_format = "@"
-        return c
-
-    sheet.append([cell(h) for h in header(lang)])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
+    sheets = [Sheet(_("Enterprises"), header(lang), rows, as_text=True)]
     if notes:
-        guide = workbook.create_sheet(_("Columns"))
-        guide.append([_("Column"), _("Chinese name"), _("Required"), _("Meaning")])
-        for column in COLUMNS:
-            guide.append(
-                [
-                    column.key,
-                    column.label_zh,
-                    _("yes") if column.required else _("no"),
-                    str(column.description),
-                ]
+        guide = [
+            [c.key, c.label_zh, _("yes") if c.required else _("no"), str(c.description)]
+            for c in COLUMNS
+        ]
+        sheets.append(
+            Sheet(
+                _("Columns"), [_("Column"), _("Chinese name"), _("Required"), _("Meaning")], guide
             )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        )
+    return write_xlsx(sheets)
 
 
 def template_rows(lang: str) -> list[list[str]]:
