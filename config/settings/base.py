@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.accounts.middleware.SessionIdleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,10 +140,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
-# Session idle timeout: the cookie's age is renewed on every request, so a session dies after
-# SESSION_IDLE_MINUTES without activity.
+# Session idle timeout: a session dies after SESSION_IDLE_MINUTES without activity. Its expiry
+# is pushed forward when it is used, at most once every SESSION_TOUCH_SECONDS
+# (apps.accounts.middleware.SessionIdleMiddleware) rather than with a write on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
+if env("CACHE_URL", default=None):
+    # A cache shared by every web process (Redis) serves session reads; the database stays
+    # the record. Not with the per-process default cache: a logout in one process would
+    # leave the session alive in another's memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

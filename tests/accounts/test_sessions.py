@@ -1,9 +1,17 @@
 """Ending a user's sessions with the session epoch (see User.get_session_auth_hash)."""
 
-import pytest
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.test import Client, override_settings
+import datetime as dt
+import time
 
+import pytest
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.accounts.middleware import SessionIdleMiddleware
 from apps.accounts.services import user_end_sessions
 from tests.conftest import World
 
@@ -42,3 +50,49 @@ def test_secret_key_rotation_keeps_sessions_after_an_epoch_change(world: World) 
         SECRET_KEY_FALLBACKS=["old-secret-key-for-this-test"],
     ):
         assert browser.get("/").status_code == 200
+
+
+def _session_updates(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+
+
+def test_a_used_session_is_kept_alive_but_written_at_most_once_a_minute(world: World) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    browser = Client()
+    browser.force_login(world.lead, backend="django.contrib.auth.backends.ModelBackend")
+    assert browser.get("/").status_code == 200
+    key = browser.session.session_key
+    # A request within the touch interval writes nothing.
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get("/").status_code == 200
+    assert _session_updates(queries) == []
+    # Pretend the last write was two minutes ago, with the expiry to match.
+    store = SessionStore(session_key=key)
+    store[SessionIdleMiddleware.KEY] = int(time.time()) - 120
+    store.save()
+    earlier = timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 120)
+    Session.objects.filter(session_key=key).update(expire_date=earlier)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get("/").status_code == 200
+    assert len(_session_updates(queries)) == 1
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed - earlier >= dt.timedelta(seconds=110)
+
+
+def test_an_idle_session_expires(world: World) -> None:
+    from django.contrib.sessions.models import Session
+
+    browser = Client()
+    browser.force_login(world.lead, backend="django.contrib.auth.backends.ModelBackend")
+    assert browser.get("/").status_code == 200
+    key = browser.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = browser.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
