@@ -15,6 +15,7 @@ BENCHMARKS = [
     "benchmarks.bench_import",
     "benchmarks.bench_obligations",
     "benchmarks.bench_pages",
+    "benchmarks.bench_dashboards",
 ]
 
 

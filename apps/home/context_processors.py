@@ -15,11 +15,32 @@ from apps.enterprises.scopes import scope_for
 @dataclass(frozen=True)
 class NavItem:
     label: str
-    url: str
+    url: str = ""
+    # A menu of its own (a dropdown) when not empty.
+    children: tuple["NavItem", ...] = ()
+
+
+NATIONAL_AUTHORITY = "SASAC"
+
+
+def _authority_menu(authority: Authority, role: str) -> list[NavItem]:
+    code = authority.code
+    items = [
+        NavItem(_("Review queue"), reverse("reviews:queue", args=[code])),
+        NavItem(_("Dashboard"), reverse("dashboards:authority", args=[code])),
+        NavItem(
+            _("Progress and deadlines"), reverse("timeline:authority_obligations", args=[code])
+        ),
+        NavItem(_("Enterprises"), f"{reverse('registry:enterprise_list')}?authority={code}"),
+    ]
+    if role == Role.LEAD_REVIEWER:
+        items.append(NavItem(_("Reviewers"), reverse("people:authority_people", args=[code])))
+    return items
 
 
 def _nav_items(user: Any) -> list[NavItem]:
-    """Short labels; the scope's name is added only when a user has more than one scope."""
+    """Short labels; an enterprise's or authority's name is shown only when a user has more
+    than one scope. An authority's pages are grouped in one menu, so the bar stays short."""
     scope = scope_for(user)
     items: list[NavItem] = []
     several = len(scope.enterprise_roles) + len(scope.authority_roles) > 1
@@ -41,34 +62,14 @@ def _nav_items(user: Any) -> list[NavItem]:
                         reverse("people:enterprise_people", args=[enterprise.credit_code]),
                     )
                 )
+    national = scope.is_admin
     if scope.authority_roles:
         for authority in Authority.objects.filter(pk__in=list(scope.authority_roles)):
-            prefix = f"{authority.name} · " if several else ""
-            items.append(
-                NavItem(
-                    prefix + _("Enterprises"),
-                    f"{reverse('registry:enterprise_list')}?authority={authority.code}",
-                )
-            )
-            items.append(
-                NavItem(
-                    prefix + _("Review queue"),
-                    reverse("reviews:queue", args=[authority.code]),
-                )
-            )
-            items.append(
-                NavItem(
-                    prefix + _("Progress and deadlines"),
-                    reverse("timeline:authority_obligations", args=[authority.code]),
-                )
-            )
-            if scope.authority_roles[authority.pk] == Role.LEAD_REVIEWER:
-                items.append(
-                    NavItem(
-                        prefix + _("Reviewers"),
-                        reverse("people:authority_people", args=[authority.code]),
-                    )
-                )
+            menu = tuple(_authority_menu(authority, scope.authority_roles[authority.pk]))
+            items.append(NavItem(authority.name if several else _("Review"), children=menu))
+            national = national or authority.code == NATIONAL_AUTHORITY
+    if national:
+        items.append(NavItem(_("National overview"), reverse("dashboards:national")))
     if scope.is_admin:
         items += [
             NavItem(_("Enterprise registry"), reverse("registry:enterprise_list")),

@@ -1,0 +1,297 @@
+"""The authority dashboard and the national overview, with their exports. Thin: the scoped
+helper fetches the authority (404 outside it), the selectors count, the charts module
+describes, the template shows."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from apps.core.exports import csv_response, xlsx_response
+from apps.dashboards import charts
+from apps.dashboards.forms import DashboardFilterForm, Filters
+from apps.dashboards.selectors import (
+    ALL_STATUSES,
+    REPORTING_KINDS,
+    active_deliverables,
+    current_results,
+    distribution,
+    indicator_rows,
+    national_rows,
+    national_total,
+    progress_rows,
+    scoped_enterprises,
+    trajectory,
+)
+from apps.enterprises.models import Authority, Enterprise
+from apps.enterprises.selectors import get_authority_for_user, get_enterprise_for_user
+from apps.timeline.models import Deliverable, DeliverableKind
+from apps.timeline.obligations import ObligationStatus
+
+NATIONAL_AUTHORITY = "SASAC"
+# The picker lists at most this many enterprises; a search narrows the list.
+PICKER_LIMIT = 200
+EXPORT_FORMATS = ("csv", "xlsx")
+
+AUTHORITY_TABLES = ("progress", "indicators", "categories", "industries")
+
+
+def _authority(request: HttpRequest, code: str) -> Authority:
+    authority = get_authority_for_user(request.user, code)
+    if not request.user.has_perm("dashboards.view_authority_dashboard", authority):
+        raise Http404
+    return authority
+
+
+def _national(request: HttpRequest) -> None:
+    """SASAC's reviewers and lead reviewers, and administrators; a 404 for anyone else."""
+    sasac = get_authority_for_user(request.user, NATIONAL_AUTHORITY)
+    if not request.user.has_perm("dashboards.view_national_overview", sasac):
+        raise Http404
+
+
+def _reporting(deliverables: Sequence[Deliverable], filters: Filters) -> list[Deliverable]:
+    """The deliverables whose indicator results are counted: the selected one if it reports
+    any, else every reporting deliverable of the active campaigns."""
+    if filters.deliverable is not None:
+        chosen = filters.deliverable
+        return [chosen] if chosen.kind in REPORTING_KINDS else []
+    return [d for d in deliverables if d.kind in REPORTING_KINDS]
+
+
+def _label(deliverable: Deliverable) -> str:
+    return f"{deliverable.title} · {deliverable.campaign.code}"
+
+
+def _enterprise_name(name_zh: str, name_en: str) -> str:
+    if (get_language() or "").startswith("en") and name_en:
+        return name_en
+    return name_zh
+
+
+# --- Authority dashboard --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def authority_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    authority = _authority(request, code)
+    deliverables = active_deliverables()
+    form = DashboardFilterForm(request.GET or None, deliverables=deliverables)
+    filters = form.filters()
+    shown = [filters.deliverable] if filters.deliverable else deliverables
+    enterprises = scoped_enterprises(
+        authority, category=filters.category, industry=filters.industry
+    )
+    progress = progress_rows(authority, shown, enterprises)
+    reporting = _reporting(deliverables, filters)
+    results = current_results(
+        deliverables=reporting,
+        authority=authority,
+        category=filters.category,
+        industry=filters.industry,
+    )
+    indicators = indicator_rows(results, reporting) if reporting else []
+    groups = distribution(enterprises, results)
+
+    # The picker: enterprises of this authority, narrowed by a search.
+    q = request.GET.get("q", "").strip()[:100]
+    options = scoped_enterprises(authority)
+    if q:
+        options = options.filter(
+            Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(credit_code__icontains=q)
+        )
+    picker = [
+        (credit_code, _enterprise_name(name_zh, name_en))
+        for credit_code, name_zh, name_en in options.order_by("credit_code").values_list(
+            "credit_code", "name_zh", "name_en"
+        )[: PICKER_LIMIT + 1]
+    ]
+    chosen: Enterprise | None = None
+    path = None
+    credit_code = request.GET.get("enterprise", "").strip()
+    if credit_code:
+        chosen = get_enterprise_for_user(request.user, credit_code)
+        if chosen.authority_id != authority.pk:
+            raise Http404
+        path = trajectory(chosen, deliverables, request.GET.get("indicator", ""))
+        if not any(c == chosen.credit_code for c, _name in picker):
+            picker.insert(0, (chosen.credit_code, chosen.name))
+
+    params = request.GET.copy()
+    for key in ("q", "enterprise", "indicator"):
+        params.pop(key, None)
+    return render(
+        request,
+        "dashboards/authority.html",
+        {
+            "authority": authority,
+            "form": form,
+            "filters": filters,
+            "query_string": params.urlencode(),
+            "statuses": list(ObligationStatus),
+            "progress": progress,
+            # The timeline's list of enterprises behind a count knows no category/industry.
+            "drill_down": not (filters.category or filters.industry),
+            "progress_chart": charts.progress_chart(progress),
+            "reporting": reporting,
+            "indicators": indicators,
+            "indicator_chart": charts.indicator_chart(indicators, reporting),
+            "group_sections": [
+                (
+                    _("Functional category"),
+                    groups.categories,
+                    charts.group_chart(groups.categories),
+                    "categories-data",
+                    "categories",
+                ),
+                (
+                    _("Industry section"),
+                    groups.industries,
+                    charts.group_chart(groups.industries),
+                    "industries-data",
+                    "industries",
+                ),
+            ],
+            "q": q,
+            "picker": picker[:PICKER_LIMIT],
+            "picker_truncated": len(picker) > PICKER_LIMIT,
+            "chosen": chosen,
+            "trajectory": path,
+            "trajectory_chart": charts.trajectory_chart(path) if path else None,
+        },
+    )
+
+
+def _export(
+    fmt: str, name: str, header: list[str], rows: Iterable[Sequence[Any]], sheet: str
+) -> HttpResponse | StreamingHttpResponse:
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    return xlsx_response(f"{name}.xlsx", header, rows, sheet=sheet)
+
+
+@login_required
+@require_GET
+def authority_export(
+    request: HttpRequest, code: str, table: str, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
+    """One table of the dashboard, with the same filters, as CSV or XLSX."""
+    if fmt not in EXPORT_FORMATS or table not in AUTHORITY_TABLES:
+        raise Http404
+    authority = _authority(request, code)
+    deliverables = active_deliverables()
+    filters = DashboardFilterForm(request.GET or None, deliverables=deliverables).filters()
+    enterprises = scoped_enterprises(
+        authority, category=filters.category, industry=filters.industry
+    )
+    name = f"dashboard-{authority.code}-{table}"
+    if table == "progress":
+        shown = [filters.deliverable] if filters.deliverable else deliverables
+        header = ["campaign", "deliverable", "due_on", *ALL_STATUSES, "enterprises"]
+        rows: list[list[Any]] = [
+            [r.deliverable.campaign.code, r.deliverable.title_zh, r.due_on,
+             *(r.counts[s] for s in ALL_STATUSES), r.total]
+            for r in progress_rows(authority, shown, enterprises)
+        ]  # fmt: skip
+        return _export(fmt, name, header, rows, authority.code)
+    reporting = _reporting(deliverables, filters)
+    results = current_results(
+        deliverables=reporting,
+        authority=authority,
+        category=filters.category,
+        industry=filters.industry,
+    )
+    if table == "indicators":
+        header = ["indicator", "name", "campaign", "deliverable", "reported", "on_track",
+                  "on_track_rate_percent"]  # fmt: skip
+        rows = [
+            [row.code, row.label, d.campaign.code, d.title_zh, cell.reported, cell.on_track,
+             cell.rate]
+            for row in (indicator_rows(results, reporting) if reporting else [])
+            for d, cell in zip(reporting, row.cells, strict=True)
+        ]  # fmt: skip
+        return _export(fmt, name, header, rows, authority.code)
+    groups = distribution(enterprises, results)
+    dimension = "category" if table == "categories" else "industry"
+    header = [dimension, "name", "enterprises", "reported", "on_track", "on_track_rate_percent"]
+    rows = [
+        [g.value, g.label, g.enterprises, g.results.reported, g.results.on_track, g.results.rate]
+        for g in (groups.categories if table == "categories" else groups.industries)
+    ]
+    return _export(fmt, name, header, rows, authority.code)
+
+
+# --- National overview ----------------------------------------------------------------------
+
+
+def _national_context(request: HttpRequest) -> dict[str, Any]:
+    deliverables = active_deliverables()
+    form = DashboardFilterForm(
+        request.GET or None,
+        deliverables=deliverables,
+        with_enterprise_filters=False,
+        allow_all=False,
+    )
+    # Without a choice: the first implementation plan of the active campaigns.
+    deliverable = form.filters().deliverable or next(
+        (d for d in deliverables if d.kind == DeliverableKind.PLAN),
+        deliverables[0] if deliverables else None,
+    )
+    if deliverable is not None:
+        form.fields["deliverable"].initial = deliverable.pk
+    # The on-track rate: of the chosen report, or (a plan has no results) of every report
+    # of the active campaigns.
+    if deliverable is not None and deliverable.kind in REPORTING_KINDS:
+        reporting = [deliverable]
+    else:
+        reporting = [d for d in deliverables if d.kind in REPORTING_KINDS]
+    rows = national_rows(deliverable, reporting)
+    return {
+        "form": form,
+        "deliverable": deliverable,
+        "reporting": reporting,
+        "rows": rows,
+        "total": national_total(rows),
+    }
+
+
+@login_required
+@require_GET
+def national_overview(request: HttpRequest) -> HttpResponse:
+    _national(request)
+    context = _national_context(request)
+    rows = context["rows"]
+    return render(
+        request,
+        "dashboards/national.html",
+        {**context, "chart": charts.national_chart(rows), "query_string": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def national_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    _national(request)
+    context = _national_context(request)
+    deliverable = context["deliverable"]
+    header = ["authority", "authority_name", "campaign", "deliverable", "enterprises",
+              "submitted", "approved", "not_yet_submitted", "overdue", "indicators_reported",
+              "indicators_on_track", "on_track_rate_percent"]  # fmt: skip
+    campaign = deliverable.campaign.code if deliverable else ""
+    title = deliverable.title_zh if deliverable else ""
+    rows = [
+        [r.authority.code, r.authority.name_zh, campaign, title, r.enterprises, r.submitted,
+         r.approved, r.not_submitted, r.overdue, r.results.reported, r.results.on_track,
+         r.results.rate]
+        for r in context["rows"]
+    ]  # fmt: skip
+    return _export(fmt, "national-overview", header, rows, "national")
