@@ -16,6 +16,7 @@ BENCHMARKS = [
     "benchmarks.bench_obligations",
     "benchmarks.bench_pages",
     "benchmarks.bench_dashboards",
+    "benchmarks.bench_packets",
 ]
 
 

@@ -34,7 +34,10 @@ def _authority_menu(authority: Authority, role: str) -> list[NavItem]:
         NavItem(_("Enterprises"), f"{reverse('registry:enterprise_list')}?authority={code}"),
     ]
     if role == Role.LEAD_REVIEWER:
-        items.append(NavItem(_("Reviewers"), reverse("people:authority_people", args=[code])))
+        items += [
+            NavItem(_("Filing packets"), reverse("packets:authority", args=[code])),
+            NavItem(_("Reviewers"), reverse("people:authority_people", args=[code])),
+        ]
     return items
 
 

@@ -3,7 +3,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from apps.packets.models import Packet, PacketState
+from apps.core.http import client_ip
+from apps.packets.models import Packet, PacketBundle
+from apps.packets.services import packet_retry
 
 
 @admin.register(Packet)
@@ -27,10 +29,27 @@ class PacketAdmin(admin.ModelAdmin[Packet]):
 
     @admin.action(description=_("Render again (failed or stuck packets)"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Packet]) -> None:
-        from apps.packets.tasks import render_packet
-
-        count = 0
-        for packet in queryset.exclude(state=PacketState.READY):
-            render_packet.delay_on_commit(packet.pk)  # type: ignore[attr-defined]
-            count += 1
+        # The same service as the Retry button on the filing page (audited, after commit).
+        count = sum(
+            packet_retry(packet_id=pk, actor=request.user, ip_address=client_ip(request))
+            for pk in queryset.values_list("pk", flat=True)
+        )
         messages.success(request, _("%(n)d packet(s) queued for rendering.") % {"n": count})
+
+
+@admin.register(PacketBundle)
+class PacketBundleAdmin(admin.ModelAdmin[PacketBundle]):
+    list_display = ("authority", "deliverable", "requested_by", "state", "done", "total",
+                    "created_at", "expires_at")  # fmt: skip
+    list_filter = ("state", "authority")
+    list_select_related = ("authority", "deliverable", "requested_by")
+    readonly_fields = [f.name for f in PacketBundle._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

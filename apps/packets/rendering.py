@@ -2,6 +2,7 @@
 template, attachments, (final) review history, and the canonical JSON embedded as
 version.json so that the file carries what its fingerprint is computed from."""
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,18 @@ from apps.packets.models import PacketKind
 from apps.reviews.models import Decision, Outcome
 
 TEMPLATE = "packets/packet.html"
+# One face of one CJK family: every extra face (bold, another weight) is another font file
+# WeasyPrint must load and subset, which costs seconds with the CJK collections.
+DEFAULT_FONT_FAMILY = "Noto Sans CJK SC"
+# A family name goes into the packet's CSS: letters, digits, spaces and hyphens only.
+FONT_FAMILY_RE = re.compile(r"^[A-Za-z0-9 \-]{1,60}$")
+
+
+def font_family_css(family: str | None) -> str:
+    family = family or DEFAULT_FONT_FAMILY
+    if not FONT_FAMILY_RE.match(family):
+        raise ValueError(f"Not a font family name: {family!r}")
+    return f'"{family}", sans-serif'
 
 
 def packet_context(version: FilingVersion, *, kind: str) -> dict[str, Any]:
@@ -56,10 +69,33 @@ def packet_context(version: FilingVersion, *, kind: str) -> dict[str, Any]:
     }
 
 
-def packet_html(version: FilingVersion, *, kind: str) -> str:
+def packet_html(version: FilingVersion, *, kind: str, font_family: str | None = None) -> str:
+    """The packet's HTML. ``font_family`` overrides the CJK family (the benchmark compares
+    fonts with it); packets are always rendered with the default."""
+    context = {**packet_context(version, kind=kind), "font_css": font_family_css(font_family)}
     # The packet is an official document in the project's language, whoever renders it.
     with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(TEMPLATE, packet_context(version, kind=kind))
+        return render_to_string(TEMPLATE, context)
+
+
+def pdf_from_html(html: str, *, snapshot: str, description: str) -> bytes:
+    """PDF/A-3b bytes of a packet's HTML with ``snapshot`` embedded as version.json. Only the
+    project's static files can be fetched."""
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=str(settings.STATICFILES_DIRS[0]), url_fetcher=fetcher)
+    attachment = Attachment(
+        string=snapshot.encode("utf-8"),
+        name="version.json",
+        description=description,
+        relationship="Source",
+        url_fetcher=fetcher,
+    )
+    pdf: bytes = document.write_pdf(pdf_variant="pdf/a-3b", attachments=[attachment])
+    return pdf
+
+
+def snapshot_description(version: FilingVersion) -> str:
+    return f"Canonical JSON of version {version.number}, sha256 {version.sha256}"
 
 
 def render_packet_pdf(version: FilingVersion, *, kind: str) -> bytes:
@@ -69,18 +105,8 @@ def render_packet_pdf(version: FilingVersion, *, kind: str) -> bytes:
     version = FilingVersion.objects.select_related(
         "filing__enterprise__authority", "filing__deliverable__campaign", "submitted_by"
     ).get(pk=version.pk)
-    fetcher = StaticOnlyFetcher()
-    document = HTML(
-        string=packet_html(version, kind=kind),
-        base_url=str(settings.STATICFILES_DIRS[0]),
-        url_fetcher=fetcher,
+    return pdf_from_html(
+        packet_html(version, kind=kind),
+        snapshot=version.snapshot,
+        description=snapshot_description(version),
     )
-    snapshot = Attachment(
-        string=version.snapshot.encode("utf-8"),
-        name="version.json",
-        description=f"Canonical JSON of version {version.number}, sha256 {version.sha256}",
-        relationship="Source",
-        url_fetcher=fetcher,
-    )
-    pdf: bytes = document.write_pdf(pdf_variant="pdf/a-3b", attachments=[snapshot])
-    return pdf

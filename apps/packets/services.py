@@ -1,20 +1,45 @@
-"""Writes of packets: ask for one, render one."""
+"""Writes of packets: ask for one, render one, retry one; bundles of final packets (ask,
+build, expire); the record of a verification."""
 
 import hashlib
+import logging
 import os
 import tempfile
+import time
 import uuid
+import zipfile
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from apps.audit.services import audit_log
+from apps.enterprises.models import Authority
 from apps.filings.models import FilingVersion
-from apps.packets.models import Packet, PacketState
+from apps.packets.models import (
+    BUNDLE_OPEN_STATES,
+    BundleState,
+    Packet,
+    PacketBundle,
+    PacketKind,
+    PacketState,
+)
 from apps.packets.rendering import render_packet_pdf
+from apps.timeline.models import Deliverable
+
+logger = logging.getLogger(__name__)
 
 PACKET_DIR = "packets"
+BUNDLE_DIR = "bundles"
+# How long a built ZIP may be downloaded; the cleanup task deletes the file afterwards.
+BUNDLE_TTL = timedelta(days=7)
 
 
 def packet_path(packet: Packet) -> Path:
@@ -60,6 +85,11 @@ def packet_render(*, packet_id: int) -> Packet:
         packet.state = PacketState.RENDERING
         if not packet.file:
             packet.file = f"{PACKET_DIR}/{uuid.uuid4().hex}.pdf"
+        # Only the real-worker tests set this (config/settings/worker_test.py): a render slow
+        # enough to kill the worker in the middle of it, with the row locked.
+        delay = float(getattr(settings, "PACKETS_TEST_RENDER_DELAY", 0) or 0)
+        if delay:
+            time.sleep(delay)
         try:
             pdf = render_packet_pdf(packet.version, kind=packet.kind)
             _write_atomically(packet_path(packet), pdf)
@@ -77,3 +107,216 @@ def packet_render(*, packet_id: int) -> Packet:
     if failure is not None:
         raise failure
     return packet
+
+
+@transaction.atomic
+def packet_retry(*, packet_id: int, actor: Any, ip_address: str | None = None) -> bool:
+    """Queue a packet that is not ready (failed, or stuck) for rendering again. Used by the
+    admin action and the administrator's button on the filing page. Returns False, doing
+    nothing, for a ready packet."""
+    from apps.packets.tasks import render_packet
+
+    packet = Packet.objects.select_for_update(of=("self",)).get(pk=packet_id)
+    if packet.state == PacketState.READY:
+        return False
+    previous = packet.state
+    packet.state = PacketState.PENDING
+    packet.save(update_fields=["state"])
+    audit_log(
+        actor=actor,
+        action="packet.retry",
+        target=packet,
+        data={"previous_state": previous, "error": packet.error[:500]},
+        ip_address=ip_address,
+    )
+    # DjangoTask's delay_on_commit is unknown to celery-types.
+    render_packet.delay_on_commit(packet.pk)  # type: ignore[attr-defined]
+    return True
+
+
+# --- Bundles ---------------------------------------------------------------------------------
+
+
+def bundle_packets(authority: Authority, deliverable: Deliverable) -> Any:
+    """The final (approved) packets, rendered, of this deliverable's filings by the
+    enterprises this authority supervises: what a bundle contains."""
+    return (
+        Packet.objects.for_authority(authority)
+        .filter(
+            kind=PacketKind.FINAL,
+            state=PacketState.READY,
+            version__filing__deliverable=deliverable,
+        )
+        .select_related("version__filing__enterprise")
+        .order_by("version__filing__enterprise__credit_code", "version__number")
+    )
+
+
+def bundle_request(
+    *, authority: Authority, deliverable: Deliverable, actor: Any, ip_address: str | None = None
+) -> tuple[PacketBundle, bool]:
+    """A bundle of the deliverable's approved packets for the authority. While one is waiting
+    or being built, it is returned instead of a second one (created False)."""
+    from apps.packets.tasks import build_bundle
+
+    with transaction.atomic():
+        existing = PacketBundle.objects.open().filter(authority=authority, deliverable=deliverable)
+        bundle = existing.first()
+        if bundle is not None:
+            return bundle, False
+        try:
+            with transaction.atomic():
+                bundle = PacketBundle.objects.create(
+                    authority=authority, deliverable=deliverable, requested_by=actor
+                )
+        except IntegrityError:
+            # Someone asked at the same moment: theirs is the one (packet_bundle_one_open).
+            return existing.get(), False
+        audit_log(
+            actor=actor,
+            action="packet_bundle.request",
+            target=bundle,
+            data={"authority": authority.code, "deliverable": deliverable.pk},
+            ip_address=ip_address,
+        )
+        build_bundle.delay_on_commit(bundle.pk)  # type: ignore[attr-defined]
+    return bundle, True
+
+
+def _arcname(packet: Packet) -> str:
+    enterprise = packet.version.filing.enterprise
+    return f"{enterprise.credit_code}-v{packet.version.number}-{packet.kind}.pdf"
+
+
+def bundle_build(*, bundle_id: int) -> PacketBundle:
+    """Write the bundle's ZIP: every packet streamed from disk into a temporary file, the
+    progress saved after each, then the file handed to default_storage. Idempotent: a
+    bundle already ready (or expired) is returned as it is, and of two workers given the
+    same bundle, the second to finish throws its file away. A failure is recorded on the
+    row, then re-raised for the task to retry."""
+    with transaction.atomic():
+        bundle = (
+            PacketBundle.objects.select_for_update(of=("self",))
+            .select_related("authority", "deliverable", "requested_by")
+            .get(pk=bundle_id)
+        )
+        if bundle.state not in (*BUNDLE_OPEN_STATES, BundleState.FAILED):
+            return bundle
+        packets = list(bundle_packets(bundle.authority, bundle.deliverable))
+        bundle.state = BundleState.RUNNING
+        bundle.total = len(packets)
+        bundle.done = 0
+        bundle.error = ""
+        bundle.save(update_fields=["state", "total", "done", "error"])
+
+    tmp_dir = Path(settings.MEDIA_ROOT) / BUNDLE_DIR
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=".tmp-", suffix=".zip")
+    tmp = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        sums: list[str] = []
+        with os.fdopen(fd, "w+b") as out:
+            # PDFs are compressed already: stored, not deflated, costs no CPU for no gain.
+            with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as zf:
+                for n, packet in enumerate(packets, start=1):
+                    name = _arcname(packet)
+                    zf.write(packet_path(packet), arcname=name)
+                    sums.append(f"{packet.sha256}  {name}")
+                    # Autocommit: the progress page sees each step.
+                    PacketBundle.objects.filter(pk=bundle.pk).update(done=n)
+                zf.writestr("SHA256SUMS.txt", "\n".join(sums) + "\n")
+            out.flush()
+            out.seek(0)
+            for chunk in iter(lambda: out.read(1 << 20), b""):
+                digest.update(chunk)
+            size = out.tell()
+            with transaction.atomic():
+                bundle = (
+                    PacketBundle.objects.select_for_update(of=("self",))
+                    .select_related("authority", "deliverable", "requested_by")
+                    .get(pk=bundle_id)
+                )
+                if bundle.state != BundleState.RUNNING:
+                    return bundle  # another worker finished it first
+                out.seek(0)
+                bundle.file = default_storage.save(
+                    f"{BUNDLE_DIR}/{uuid.uuid4().hex}.zip", File(out)
+                )
+                now = timezone.now()
+                bundle.state = BundleState.READY
+                bundle.done = bundle.total
+                bundle.size = size
+                bundle.sha256 = digest.hexdigest()
+                bundle.finished_at = now
+                bundle.expires_at = now + BUNDLE_TTL
+                bundle.save()
+                _notify_bundle_ready(bundle)
+    except Exception as exc:
+        PacketBundle.objects.filter(pk=bundle_id, state=BundleState.RUNNING).update(
+            state=BundleState.FAILED, error=f"{type(exc).__name__}: {exc}"[:5000]
+        )
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+    logger.info("packet bundle %s ready: %s", bundle.pk, bundle.file)
+    return bundle
+
+
+def _notify_bundle_ready(bundle: PacketBundle) -> None:
+    from apps.notifications.models import Verb
+    from apps.notifications.services import notify
+
+    notify(
+        recipients=[bundle.requested_by],
+        verb=Verb.BUNDLE_READY,
+        filing=None,
+        title_template=gettext_lazy(
+            "The ZIP of approved packets for %(deliverable)s (%(authority)s) is ready to download."
+        ),
+        params={"deliverable": bundle.deliverable, "authority": bundle.authority},
+        url=bundle.get_absolute_url(),
+    )
+
+
+def bundle_expire(*, now: Any = None) -> int:
+    """Delete the files of bundles past their expiry and mark them expired. Returns how many.
+    Run periodically (apps.packets.tasks.expire_bundles)."""
+    count = 0
+    for bundle_id in PacketBundle.objects.expired_files(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            bundle = (
+                PacketBundle.objects.select_for_update(skip_locked=True)
+                .filter(pk=bundle_id, state=BundleState.READY)
+                .first()
+            )
+            if bundle is None:
+                continue
+            name = bundle.file
+            bundle.state = BundleState.EXPIRED
+            bundle.file = ""
+            bundle.save(update_fields=["state", "file"])
+            audit_log(actor=None, action="packet_bundle.expire", target=bundle, data={})
+            if name:
+                # After commit: a rolled-back expiry leaves the file in place.
+                transaction.on_commit(partial(default_storage.delete, name))
+            count += 1
+    return count
+
+
+# --- Verification ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def verification_record(
+    *, actor: Any, method: str, sha256: str, matches: int, ip_address: str | None = None
+) -> None:
+    """The audit row of a verification attempt: who checked which fingerprint, and how many
+    matches they were shown."""
+    audit_log(
+        actor=actor,
+        action="packet.verify",
+        target=actor,
+        data={"method": method, "sha256": sha256, "matches": matches},
+        ip_address=ip_address,
+    )

@@ -40,3 +40,29 @@ def submit(filing: Filing, world: World) -> FilingVersion:
     filing = filing_transition(filing=filing, action="submit", actor=world.lead)
     assert filing.latest_submitted is not None
     return filing.latest_submitted
+
+
+def approve(filing: Filing, world: World, lead: Any = None) -> FilingVersion:
+    """Submit (as ``lead``, default the central enterprise's lead), start the review and
+    approve through the lead reviewer's decision: both packets are rendered on commit when
+    called inside django_capture_on_commit_callbacks(execute=True)."""
+    from apps.reviews.services import decision_make
+
+    filing = filing_transition(filing=filing, action="submit", actor=lead or world.lead)
+    filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
+    decision_make(filing=filing, outcome="approve", reasons="", actor=world.sasac_lead_reviewer)
+    filing.refresh_from_db()
+    assert filing.approved_version is not None
+    return filing.approved_version
+
+
+def simple_filing(world: World, enterprise: Any, deliverable: Deliverable, actor: Any) -> Filing:
+    """A filing of the minimal kind (tests/filings/conftest.py simple_kind must be active),
+    with its note written."""
+    filing = filing_start(enterprise=enterprise, deliverable=deliverable, actor=actor)
+    draft = open_draft(filing)
+    filing_save_section(
+        filing=filing, section="note", data={"text": f"{enterprise.name_zh}的说明"},
+        base_revision=int(draft.revisions.get("note", 0)), actor=actor,
+    )  # fmt: skip
+    return filing
