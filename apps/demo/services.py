@@ -298,6 +298,54 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
                 )  # fmt: skip
 
 
+def _score_scale_ensure() -> None:
+    from apps.stages.models import ScoreLevel, ScoreScale
+    from apps.stages.scales import score_scale_ensure
+
+    score_scale_ensure(ScoreScale, ScoreLevel)  # also survives a flushed database
+
+
+# Stage summaries of the first period, from the approved plans: one under review, one
+# approved (an amendment of cde's plan is in progress; its approved version stays in force).
+DEMO_SUMMARY_PATHS = {
+    "cdm": ("submit", "start_review"),
+    "cde": ("submit", "start_review", "approve"),
+}
+
+
+def _seed_demo_stage_filings(enterprises: dict[str, Enterprise]) -> None:
+    """Stage summaries prefilled from the approved plans and filled in, through the real
+    services (their IndicatorResult rows are written when the submission commits)."""
+    from apps.filings.models import Filing
+    from apps.filings.services import filing_start, filing_transition
+    from apps.reviews.services import decision_make
+    from apps.stages.demo import stage_fill
+
+    summary = (
+        Campaign.objects.get(code="DEMO")
+        .deliverables.filter(kind="stage_summary")
+        .order_by("due_on")
+        .first()
+    )
+    if summary is None:
+        return
+    for slug, steps in DEMO_SUMMARY_PATHS.items():
+        enterprise = enterprises[slug]
+        if Filing.objects.filter(enterprise=enterprise, deliverable=summary).exists():
+            continue  # idempotent
+        lead = User.objects.get(email=f"lead.{slug}@{DEMO_DOMAIN}")
+        editor = User.objects.get(email=f"editor.{slug}@{DEMO_DOMAIN}")
+        lead_reviewer = User.objects.get(email=f"sasac.lead@{DEMO_DOMAIN}")
+        filing = filing_start(enterprise=enterprise, deliverable=summary, actor=editor)
+        stage_fill(filing=filing, actor=editor, share="0.45" if slug == "cdm" else "0.7")
+        for step in steps:
+            if step == "approve":
+                decision_make(filing=filing, outcome=step, reasons="", actor=lead_reviewer)
+                continue
+            actor = lead_reviewer if step == "start_review" else lead
+            filing = filing_transition(filing=filing, action=step, actor=actor)
+
+
 def demo_totp_uri() -> str:
     label = quote("ValueCreation demo:reviewers and admin")
     return (
@@ -311,6 +359,7 @@ def seed_demo() -> dict[str, int]:
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
         raise ImproperlyConfigured("Demo data is never loaded under production settings.")
     authorities_ensure(Authority)  # survives a flushed database (transactional tests)
+    _score_scale_ensure()
     authorities = {a.code: a for a in Authority.objects.all()}
     by_slug: dict[str, Enterprise] = {}
     for entry in ENTERPRISES:
@@ -346,6 +395,7 @@ def seed_demo() -> dict[str, int]:
     _demo_totp_device(admin)
     _seed_demo_campaign(by_slug, authorities, admin)
     _seed_demo_filings(by_slug)
+    _seed_demo_stage_filings(by_slug)
     forget_active_deliverables()
     return {
         "enterprises": len(by_slug),

@@ -56,6 +56,10 @@ class FilingKind:
     # Extra context for a section's editor template (e.g. the URL of a live computation).
     editor_context: Callable[[str, Any], dict[str, Any]] = field(default=lambda section, filing: {})
 
+    # Why a filing of this kind cannot be started yet for (enterprise, deliverable), as a
+    # message for the user, or None when it can (e.g. a stage summary needs an approved plan).
+    can_start: Callable[[Any, Any], str | None] | None = None
+
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 

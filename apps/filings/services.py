@@ -145,6 +145,9 @@ def filing_start(
     existing = Filing.objects.filter(enterprise=enterprise, deliverable=deliverable).first()
     if existing is not None:
         return existing
+    refusal = kind.can_start(enterprise, deliverable) if kind.can_start else None
+    if refusal:
+        raise NotAllowed(refusal)
     filing = Filing.objects.create(enterprise=enterprise, deliverable=deliverable, kind=kind.key)
     version = FilingVersion.objects.create(
         filing=filing, number=1, content=kind.initial_content(filing), created_by=actor

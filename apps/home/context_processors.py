@@ -73,6 +73,7 @@ def _nav_items(user: Any) -> list[NavItem]:
             national = national or authority.code == NATIONAL_AUTHORITY
     if national:
         items.append(NavItem(_("National overview"), reverse("dashboards:national")))
+    items.append(NavItem(_("Model enterprises"), reverse("stages:national_list")))
     if scope.is_admin:
         items += [
             NavItem(_("Enterprise registry"), reverse("registry:enterprise_list")),

@@ -1,5 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from apps.stages import views
 
 app_name = "stages"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("filings/<int:pk>/stages/progress/", views.progress_fragment, name="progress"),
+    path("filings/<int:pk>/stages/amend-plan/", views.open_amendment, name="open_amendment"),
+    path("filings/<int:pk>/stages/score/", views.score, name="score"),
+    path("filings/<int:pk>/stages/designate/", views.designate, name="designate"),
+    path("designations/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("models/", views.national_list, name="national_list"),
+]

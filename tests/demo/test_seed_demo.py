@@ -63,7 +63,8 @@ def test_demo_filings_in_every_state() -> None:
     for expected in [("draft", False), ("submitted", False), ("under_review", False),
                      ("returned", False), ("approved", False), ("draft", True)]:  # fmt: skip
         assert expected in found, expected
-    assert Filing.objects.count() == 7
+    assert Filing.objects.filter(kind="plan").count() == 7
+    assert Filing.objects.filter(kind="stage_summary").count() == 2
     for filing in Filing.objects.filter(state="approved"):
         assert filing.approved_version.sha256
 
