@@ -14,6 +14,7 @@ import time
 BENCHMARKS = [
     "benchmarks.bench_import",
     "benchmarks.bench_obligations",
+    "benchmarks.bench_reminders",
     "benchmarks.bench_pages",
     "benchmarks.bench_dashboards",
     "benchmarks.bench_packets",

@@ -1,5 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from apps.reminders import views
 
 app_name = "reminders"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("reminders/preferences/", views.preferences, name="preferences"),
+    path("campaigns/<int:pk>/reminders/", views.campaign_rules, name="campaign_rules"),
+]
