@@ -1,15 +1,20 @@
-"""The three kinds of filing through the same workflow services: draft → submit → return →
-resubmit → approve → packet. No kind has workflow code of its own."""
+"""The three kinds of filing through the same workflow services: reminder → draft → submit →
+return → resubmit → approve → packet, and no reminder once handed in. No kind has workflow
+code of its own."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.core import mail
 
 from apps.filings.models import Filing
 from apps.filings.services import filing_start, filing_transition
 from apps.filings.workflow import State
 from apps.packets.models import Packet, PacketKind, PacketState
 from apps.plans.demo import demo_plan_content, plan_fill
+from apps.reminders.models import ReminderDelivery
+from apps.reminders.sweep import sweep
 from apps.reviews.models import Decision
 from apps.reviews.services import decision_make
 from apps.stages.demo import stage_fill
@@ -40,10 +45,23 @@ def test_full_path(
         deliverable = campaign.deliverables.filter(kind=kind).order_by("due_on").first()
     assert deliverable is not None
 
+    def reminded(day: dt.date) -> set[str]:
+        """Who the sweep of ``day`` reminded about this enterprise's deliverable, by email."""
+        mail.outbox = []
+        sweep(day)
+        sent = ReminderDelivery.objects.filter(
+            enterprise=world.central, deliverable=deliverable, occasion_on=day, state="sent"
+        )
+        return {d.recipient.email for d in sent}
+
     with django_capture_on_commit_callbacks(execute=True):
         filing = filing_start(enterprise=world.central, deliverable=deliverable, actor=world.editor)
         assert filing.kind == kind and filing.state == State.DRAFT
         fill(filing, world)
+    # On the due date, a draft is reminded (mandatory), to the lead and the editor, by email.
+    assert reminded(deliverable.due_on) == {world.lead.email, world.editor.email}
+    assert {m.to[0] for m in mail.outbox} >= {world.lead.email, world.editor.email}
+    with django_capture_on_commit_callbacks(execute=True):
         filing = filing_transition(filing=filing, action="submit", actor=world.lead)
     assert filing.state == State.SUBMITTED
     first = filing.latest_submitted
@@ -72,6 +90,9 @@ def test_full_path(
     assert packets[(second.pk, PacketKind.SUBMISSION)].state == PacketState.READY
     final = packets[(second.pk, PacketKind.FINAL)]
     assert final.state == PacketState.READY and final.size
+
+    # Approved: the weekly overdue reminder no longer comes.
+    assert reminded(deliverable.due_on + dt.timedelta(days=8)) == set()
 
     results = IndicatorResult.objects.filter(filing=filing)
     if kind == "plan":
