@@ -5,6 +5,8 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
+from django.utils.html import escape
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -14,6 +16,15 @@ from apps.enterprises.scopes import forget_scope
 from apps.enterprises.services import membership_grant
 from apps.people.mfa import TOTP_DEVICE_NAME, mfa_required
 from tests.factories import EnterpriseFactory, UserFactory, authority
+
+
+def zh(msgid: str, **params: object) -> str:
+    """A message as a Chinese user reads it (the interface's default language), HTML-escaped
+    as a template prints it: what a page's assertion should look for."""
+    with translation.override("zh-hans"):
+        text = translation.gettext(msgid)
+    return escape(text % params if params else text)
+
 
 # The campaign fixtures (campaign, plan, h2) are shared by the timeline and filings tests.
 pytest_plugins = ["tests.timeline.fixtures"]

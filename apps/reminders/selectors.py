@@ -5,6 +5,8 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.enterprises.models import Role
+from apps.enterprises.scopes import scope_for
 from apps.reminders.models import ReminderOptOut, ReminderRule, RuleKind
 from apps.timeline.models import Campaign
 
@@ -23,10 +25,28 @@ def disabled_kinds(user: Any) -> set[str]:
     return set(ReminderOptOut.objects.filter(user_id=user.pk).values_list("kind", flat=True))
 
 
+# Who each kind of reminder goes to: a user sees the switches of the kinds that can reach them.
+ENTERPRISE_KINDS = (RuleKind.BEFORE_DUE, RuleKind.ON_DUE, RuleKind.OVERDUE_REPEAT)
+LEAD_REVIEWER_KINDS = (RuleKind.ESCALATION, RuleKind.REVIEW_WAITING)
+REVIEWER_KINDS = (RuleKind.REVIEW_WAITING,)
+
+
+def kinds_for(user: Any) -> set[str]:
+    scope = scope_for(user)
+    kinds: set[str] = set()
+    if scope.enterprise_roles:
+        kinds.update(ENTERPRISE_KINDS)
+    for role in scope.authority_roles.values():
+        kinds.update(LEAD_REVIEWER_KINDS if role == Role.LEAD_REVIEWER else REVIEWER_KINDS)
+    return kinds
+
+
 def preference_rows(user: Any) -> list[dict[str, Any]]:
-    """One row per kind for the preferences page: on or off, and whether it is locked."""
+    """One row per kind that can reach this user, for the preferences page: on or off, and
+    whether it is locked."""
     locked = locked_kinds()
     off = disabled_kinds(user)
+    mine = kinds_for(user)
     return [
         {
             "kind": kind.value,
@@ -35,6 +55,7 @@ def preference_rows(user: Any) -> list[dict[str, Any]]:
             "enabled": kind.value in locked or kind.value not in off,
         }
         for kind in RuleKind
+        if kind.value in mine
     ]
 
 

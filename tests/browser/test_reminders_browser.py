@@ -65,10 +65,12 @@ def test_a_user_turns_an_optional_reminder_off(
     with page.expect_navigation():
         page.locator("[data-testid=reminder-settings]").click()
     assert urlparse(page.url).path == "/reminders/preferences/"
-    for kind in ("on_due", "overdue_repeat", "escalation"):
+    for kind in ("on_due", "overdue_repeat"):
         switch = page.locator(f"#id_{kind}")
         assert switch.is_checked() and switch.is_disabled(), kind
         assert page.locator(f"[data-testid=kind-{kind}] [data-testid=mandatory]").is_visible()
+    # The reviewers' kinds never reach an enterprise's editor: not offered.
+    assert page.locator("#id_escalation, #id_review_waiting").count() == 0
     optional = page.get_by_label("Before the due date")
     assert optional.is_checked() and optional.is_enabled()
     violations = run_axe(page)
@@ -80,7 +82,6 @@ def test_a_user_turns_an_optional_reminder_off(
     assert "Your reminder settings are saved." in page.content()
     page.reload()
     assert not page.get_by_label("Before the due date").is_checked()
-    assert page.get_by_label("Filing waiting for review").is_checked()
     assert page.locator("#id_on_due").is_checked()
     assert set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True)) == {
         RuleKind.BEFORE_DUE

@@ -21,7 +21,7 @@ from apps.notifications.models import Notification, Verb
 from apps.packets.models import BundleState, Packet, PacketBundle, PacketKind, PacketState
 from apps.packets.services import bundle_build, bundle_expire, bundle_request, packet_path
 from apps.timeline.models import Deliverable
-from tests.conftest import World
+from tests.conftest import World, zh
 from tests.filings.conftest import simple_kind  # noqa: F401
 from tests.packets.conftest import approve, simple_filing
 
@@ -207,7 +207,10 @@ def test_bad_deliverable_changes_nothing(
     other = Deliverable.objects.exclude(pk=plan.pk).first()
     assert other is not None
     response = client.post(url, {"deliverable": other.pk}, follow=True)
-    assert "No packet of this deliverable is approved yet" in response.content.decode()
+    assert (
+        zh("No packet of this deliverable is approved yet: no ZIP to make.")
+        in response.content.decode()
+    )
     assert not PacketBundle.objects.exists()
 
 

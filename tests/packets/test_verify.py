@@ -19,7 +19,7 @@ from apps.packets.models import Packet, PacketKind
 from apps.packets.services import packet_path
 from apps.reviews.models import Decision
 from apps.timeline.models import Deliverable
-from tests.conftest import World
+from tests.conftest import World, zh
 from tests.filings.conftest import simple_kind  # noqa: F401
 from tests.packets.conftest import approve, simple_filing
 
@@ -79,7 +79,13 @@ def test_altered_pdf_matches_by_its_embedded_version_only(
     writer.write(out)
     body = post(client_for(world.lead), packet=upload(out.getvalue())).content.decode()
     assert body.count('data-testid="verify-row"') == 1
-    assert "itself is not one of the packets on record" in body
+    assert (
+        zh(
+            "The PDF file itself is not one of the packets on record: it may have been altered or "
+            "saved again. The data embedded in it matches the version above."
+        )
+        in body
+    )
 
 
 def test_pasted_hashes_match_packets_and_versions(
@@ -88,10 +94,10 @@ def test_pasted_hashes_match_packets_and_versions(
     client = client_for(world.sasac_reviewer)
     body = post(client, sha256=final.sha256.upper()).content.decode()
     assert body.count('data-testid="verify-row"') == 1
-    assert "The PDF file itself" in body
+    assert zh("The PDF file itself") in body
     body = post(client, sha256=f"  {final.version.sha256}\n").content.decode()
     assert body.count('data-testid="verify-row"') == 1
-    assert "fingerprint" in body
+    assert zh("The version's fingerprint") in body
 
 
 def result_section(body: str) -> str:
@@ -124,10 +130,10 @@ def test_outsiders_learn_nothing(world: World, final: Packet, client_for: Any) -
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"sha256": "abc"}, "64 characters"),
-        ({"sha256": "g" * 64}, "64 characters"),
-        ({}, "one of the two"),
-        ({"packet": b"GIF89a not a pdf"}, "not a PDF"),
+        ({"sha256": "abc"}, "A SHA-256 fingerprint is 64 characters 0-9 and a-f."),
+        ({"sha256": "g" * 64}, "A SHA-256 fingerprint is 64 characters 0-9 and a-f."),
+        ({}, "Upload a packet or paste a fingerprint (one of the two)."),
+        ({"packet": b"GIF89a not a pdf"}, "The file is not a PDF."),
     ],
 )
 def test_bad_input_is_refused_clearly(
@@ -137,13 +143,17 @@ def test_bad_input_is_refused_clearly(
         data = {"packet": upload(data["packet"], "x.pdf")}
     response = post(client_for(world.lead), **data)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert zh(message) in response.content.decode()
     assert not AuditEvent.objects.filter(action="packet.verify").exists()
 
 
 def test_both_at_once_is_refused(world: World, final: Packet, client_for: Any) -> None:
     response = post(client_for(world.lead), sha256=final.sha256, packet=upload(b"%PDF-1.7 rest"))
-    assert response.status_code == 400 and "one of the two" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and zh("Upload a packet or paste a fingerprint (one of the two).")
+        in response.content.decode()
+    )
 
 
 def test_a_file_over_the_limit_is_refused_before_reading(
@@ -168,7 +178,11 @@ def test_verification_is_throttled(world: World, client_for: Any) -> None:
     for _ in range(30):
         assert post(client, sha256="1" * 64).status_code == 200
     response = post(client, sha256="1" * 64)
-    assert response.status_code == 429 and "Too many" in response.content.decode()
+    assert (
+        response.status_code == 429
+        and zh("Too many verifications in a short time. Try again in a few minutes.")
+        in response.content.decode()
+    )
 
 
 def test_queries_do_not_grow_with_matches(

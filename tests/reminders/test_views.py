@@ -9,7 +9,7 @@ from apps.audit.models import AuditEvent
 from apps.reminders.models import ReminderOptOut, ReminderRule, RuleKind
 from apps.reminders.services import rules_install_defaults
 from apps.timeline.models import Campaign
-from tests.conftest import World
+from tests.conftest import World, zh
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +22,47 @@ def rules(campaign: Campaign) -> Campaign:
     return campaign
 
 
+def _switches(html: str) -> dict[str, str]:
+    """Each kind's switch on the page: "locked" (on and disabled) or "on"."""
+    found = {}
+    for kind in RuleKind.values:
+        start = f'name="{kind}" id="id_{kind}" aria-describedby="id_{kind}_help" checked'
+        if start + " disabled" in html:
+            found[kind] = "locked"
+        elif start + ">" in html:
+            found[kind] = "on"
+    return found
+
+
 def test_preferences_show_mandatory_kinds_locked(world: World, rules: Campaign, client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for(world.editor).get(PREFS)
     assert response.status_code == 200
-    html = response.content.decode()
-    # on_due, overdue_repeat and escalation are mandatory by default: shown on and disabled.
-    for kind in ("on_due", "overdue_repeat", "escalation"):
-        assert (
-            f'name="{kind}" id="id_{kind}" aria-describedby="id_{kind}_help" checked disabled'
-            in html
-        )
-    for kind in ("before_due", "review_waiting"):
-        assert f'name="{kind}" id="id_{kind}" aria-describedby="id_{kind}_help" checked>' in html
+    # on_due and overdue_repeat are mandatory by default: shown on and disabled. The
+    # reviewers' kinds are not offered to an enterprise's editor.
+    assert _switches(response.content.decode()) == {
+        "before_due": "on",
+        "on_due": "locked",
+        "overdue_repeat": "locked",
+    }
+
+
+def test_reviewers_see_the_kinds_that_reach_them(world: World, rules: Campaign, client_for) -> None:  # type: ignore[no-untyped-def]
+    lead_reviewer = client_for(world.sasac_lead_reviewer).get(PREFS).content.decode()
+    assert _switches(lead_reviewer) == {"escalation": "locked", "review_waiting": "on"}
+    reviewer = client_for(world.sasac_reviewer).get(PREFS).content.decode()
+    assert _switches(reviewer) == {"review_waiting": "on"}
+    nobody = client_for(UserFactory()).get(PREFS).content.decode()
+    assert _switches(nobody) == {}
+    assert 'data-testid="no-reminders"' in nobody
+
+
+def test_a_new_campaign_gets_the_default_rules(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = Campaign.objects.create(code="NEW26", name_zh="新批次", name_en="New")
+    kinds = set(ReminderRule.objects.filter(campaign=campaign).values_list("kind", "days"))
+    assert ("on_due", 0) in kinds and ("before_due", 14) in kinds and len(kinds) == 8
 
 
 def test_a_user_turns_an_optional_kind_off_but_not_a_mandatory_one(
@@ -161,12 +190,15 @@ def test_bad_rules_are_refused_and_nothing_changes(
     response = client.post(rules_url(rules), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "needs “every” of at least 1 day" in html or "Two rows" in html
+    assert (
+        zh("A repeating reminder needs “every” of at least 1 day.") in html
+        or zh("Two rows describe the same reminder.") in html
+    )
     assert sorted(ReminderRule.objects.filter(campaign=rules).values_list("kind", "days")) == before
     # The duplicate alone, caught by the formset.
     response = client.post(rules_url(rules), _formset_data(rules, **{str(seven.pk): {"days": 3}}))
     assert response.status_code == 200
-    assert "Two rows describe the same reminder." in response.content.decode()
+    assert zh("Two rows describe the same reminder.") in response.content.decode()
     assert sorted(ReminderRule.objects.filter(campaign=rules).values_list("kind", "days")) == before
 
 

@@ -1,6 +1,7 @@
 """Prefill from the approved plan, progress, on-track suggestion, completeness."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from apps.filings.models import Filing
 from apps.filings.services import NotAllowed, filing_start, open_draft
 from apps.stages.content import (
     expected_share,
+    no_plan_message,
     progress,
     suggest_on_track,
     summary_default_year,
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_summary_cannot_start_without_an_approved_plan(world: World, h2: Deliverable) -> None:
-    with pytest.raises(NotAllowed, match="approved implementation plan"):
+    with pytest.raises(NotAllowed, match=re.escape(no_plan_message())):
         filing_start(enterprise=world.central, deliverable=h2, actor=world.editor)
     assert not Filing.objects.filter(deliverable=h2).exists()
 

@@ -9,7 +9,7 @@ from django.test import Client
 from apps.filings.kinds import get_kind
 from apps.filings.models import Filing, FilingVersion
 from apps.filings.services import open_draft
-from tests.conftest import World
+from tests.conftest import World, zh
 from tests.plans.conftest import post_data
 
 pytestmark = pytest.mark.django_db
@@ -156,8 +156,8 @@ def test_live_progress(summary: Filing, world: World, client_for: Any) -> None:
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "50.0% of the way" in html
-    assert "Suggested: behind" in html  # half the way with 96% of the year gone
+    assert zh("%(p)s%% of the way", p="50.0") in html
+    assert zh("Suggested: behind") in html  # half the way with 96% of the year gone
 
 
 def test_live_progress_outsiders_get_404(summary: Filing, world: World, client_for: Any) -> None:
