@@ -40,6 +40,21 @@ class Section:
     display_template: str
     help_text: Promise | str = ""
 
+    @classmethod
+    def in_templates(
+        cls, folder: str, key: str, title: Promise | str, form_class: Any, help_text: Promise | str
+    ) -> "Section":
+        """A section whose templates follow the convention ``<folder>/editor/<key>.html``
+        and ``<folder>/display/<key>.html``."""
+        return cls(
+            key=key,
+            title=title,
+            form_class=form_class,
+            editor_template=f"{folder}/editor/{key}.html",
+            display_template=f"{folder}/display/{key}.html",
+            help_text=help_text,
+        )
+
 
 @dataclass
 class FilingKind:

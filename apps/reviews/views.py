@@ -1,12 +1,8 @@
 """Review actions on a filing page: assign, comment, recommend, decide. Each is a POST that
 calls a service and returns to the filing; refusals come back as a clear message."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,24 +11,13 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import User
 from apps.core.http import client_ip
 from apps.enterprises.selectors import get_authority_for_user
+from apps.filings.http import run_action
 from apps.filings.selectors import get_filing_for_user, visible_versions
 from apps.filings.services import FilingError
 from apps.reviews import services
 from apps.reviews.dashboard import authority_dashboard
 from apps.reviews.models import Outcome
 from apps.reviews.selectors import review_settings_for
-
-
-def _run(request: HttpRequest, filing: Any, action: Callable[[], Any], done: str) -> HttpResponse:
-    try:
-        action()
-    except FilingError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return redirect(filing)
 
 
 @login_required
@@ -45,7 +30,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome not in Outcome.values:
         raise Http404
     reasons = request.POST.get("reasons", "").strip()
-    return _run(
+    return run_action(
         request,
         filing,
         lambda: services.decision_make(
@@ -68,7 +53,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = request.POST.get("outcome", "")
     if outcome not in Outcome.values:
         raise Http404
-    return _run(
+    return run_action(
         request,
         filing,
         lambda: services.recommendation_make(
@@ -106,7 +91,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     version = versions.get(int(number)) if number.isdigit() else None
     if version is None or not version.is_frozen:
         raise Http404
-    return _run(
+    return run_action(
         request,
         filing,
         lambda: services.comment_add(
@@ -127,7 +112,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_filing_for_user(request.user, pk)
     if request.POST.get("self") == "yes":
-        return _run(
+        return run_action(
             request,
             filing,
             lambda: services.assignment_self(
@@ -142,7 +127,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not reviewers:
         messages.error(request, _("Choose at least one reviewer."))
         return redirect(filing)
-    return _run(
+    return run_action(
         request,
         filing,
         lambda: services.assignment_create(

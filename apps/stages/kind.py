@@ -35,14 +35,7 @@ def editor_context(section: str, filing: Any) -> dict[str, Any]:
 
 
 def _section(key: str, title: Promise, form_class: type, help_text: Promise) -> Section:
-    return Section(
-        key=key,
-        title=title,
-        form_class=form_class,
-        editor_template=f"stages/editor/{key}.html",
-        display_template=f"stages/display/{key}.html",
-        help_text=help_text,
-    )
+    return Section.in_templates("stages", key, title, form_class, help_text)
 
 
 RESULTS_HELP = _(

@@ -1,12 +1,8 @@
 """Thin views: the live progress cell, opening a plan amendment, scoring, naming and revoking,
 and the national list of model enterprises and benchmarking projects."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from apps.core.http import client_ip
 from apps.core.pagination import keyset_paginate
+from apps.filings.http import run_action
 from apps.filings.selectors import get_filing_for_user
-from apps.filings.services import FilingError
 from apps.plans.constants import ActionArea
 from apps.stages import services
 from apps.stages.constants import STAGE_KINDS, DesignationKind
@@ -30,18 +26,6 @@ from apps.stages.content import (
     suggest_on_track,
 )
 from apps.stages.selectors import get_designation_for_user, national_designations
-
-
-def _run(request: HttpRequest, target: Any, action: Callable[[], Any], done: str) -> HttpResponse:
-    try:
-        action()
-    except FilingError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
-    return redirect(target)
 
 
 @login_required
@@ -83,7 +67,7 @@ def open_amendment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the confirmation before opening an amendment."))
         return redirect(filing)
-    return _run(
+    return run_action(
         request,
         filing,
         lambda: services.summary_open_amendment(
@@ -100,7 +84,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_filing_for_user(request.user, pk)
     if not request.user.has_perm("stages.score", filing):
         raise Http404
-    return _run(
+    return run_action(
         request,
         filing,
         lambda: services.assessment_score(
@@ -127,7 +111,7 @@ def designate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the confirmation before naming."))
         return redirect(filing)
-    return _run(
+    return run_action(
         request,
         filing,
         lambda: services.designation_name(
@@ -147,7 +131,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     designation = get_designation_for_user(request.user, pk)
     if not request.user.has_perm("stages.designate", designation.filing):
         raise Http404
-    return _run(
+    return run_action(
         request,
         designation.filing,
         lambda: services.designation_revoke(
