@@ -337,7 +337,7 @@ def _seed_demo_stage_filings(enterprises: dict[str, Enterprise]) -> None:
         editor = User.objects.get(email=f"editor.{slug}@{DEMO_DOMAIN}")
         lead_reviewer = User.objects.get(email=f"sasac.lead@{DEMO_DOMAIN}")
         filing = filing_start(enterprise=enterprise, deliverable=summary, actor=editor)
-        stage_fill(filing=filing, actor=editor, share="0.45" if slug == "cdm" else "0.7")
+        stage_fill(filing=filing, actor=editor, share="0.45" if slug == "cdm" else "0.7", vary=True)
         for step in steps:
             if step == "approve":
                 decision_make(filing=filing, outcome=step, reasons="", actor=lead_reviewer)

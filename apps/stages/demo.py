@@ -19,6 +19,9 @@ from apps.stages.constants import (
 )
 
 STATUS_CYCLE = [TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.DELAYED]
+# With ``vary``, each indicator lands this much off the common share, so that a demo's
+# dashboards show indicators both on track and behind.
+SHARE_SPREAD = ["0.35", "-0.1", "0.25", "0.05", "-0.2", "0.4", "0.15", "-0.05"]
 
 
 def _actual(row: dict[str, Any], share: Decimal) -> str:
@@ -29,11 +32,15 @@ def _actual(row: dict[str, Any], share: Decimal) -> str:
     return format_decimal((baseline + (target - baseline) * share).quantize(Decimal("0.01")))
 
 
-def demo_stage_content(content: dict[str, Any], *, share: str = "0.9") -> dict[str, Any]:
-    """``content`` (a prefilled draft's) with every blank filled in."""
+def demo_stage_content(
+    content: dict[str, Any], *, share: str = "0.9", vary: bool = False
+) -> dict[str, Any]:
+    """``content`` (a prefilled draft's) with every blank filled in: every actual at
+    ``share`` of the way to its target, or around it with ``vary``."""
     filled = copy.deepcopy(content)
-    for row in filled[INDICATORS]["rows"]:
-        row["actual"] = _actual(row, Decimal(share))
+    for i, row in enumerate(filled[INDICATORS]["rows"]):
+        spread = Decimal(SHARE_SPREAD[i % len(SHARE_SPREAD)]) if vary else Decimal(0)
+        row["actual"] = _actual(row, max(Decimal(0), Decimal(share) + spread))
         row["note"] = "据年度财务快报。"
     if AREAS in filled:  # an assessment report
         filled[AREAS] = {area.value: f"{area.label}：目标基本完成。" for area in ActionArea}
@@ -55,12 +62,12 @@ def demo_stage_content(content: dict[str, Any], *, share: str = "0.9") -> dict[s
     return filled
 
 
-def stage_fill(*, filing: Any, actor: Any, share: str = "0.9") -> None:
+def stage_fill(*, filing: Any, actor: Any, share: str = "0.9", vary: bool = False) -> None:
     """Fill the open draft, section by section, through the editor's service."""
     from apps.filings.kinds import get_kind
     from apps.filings.services import filing_save_section, open_draft
 
-    content = demo_stage_content(open_draft(filing).content, share=share)
+    content = demo_stage_content(open_draft(filing).content, share=share, vary=vary)
     for section in get_kind(filing.kind).sections:
         draft = open_draft(filing)
         filing_save_section(
