@@ -4,7 +4,6 @@ reviewer's queue, each as a ratio to a trivial view, with seed_bench's 5,000 ent
 
 from itertools import groupby
 
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -14,6 +13,7 @@ from apps.accounts.models import User
 from apps.demo.bench import BENCH_LEAD, BENCH_REVIEWER, seed_bench
 from apps.filings.models import Filing
 from apps.people.mfa import TOTP_DEVICE_NAME
+from benchmarks.db import settle
 
 TRIVIAL = ("trivial view (/ping)", "/ping")
 
@@ -37,10 +37,7 @@ def run() -> list[str]:
     from benchmarks.http import measure
 
     seeded = seed_bench(enterprises=5000, filings=20000)
-    # Bulk-written rows have no planner statistics until autovacuum's ANALYZE, which this
-    # database server may run without: take them now, as production would have by then.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    settle()
     lead = User.objects.get(email=BENCH_LEAD)
     filing = Filing.objects.select_related("enterprise__authority").get(pk=seeded["showcase"])
     client = Client()
