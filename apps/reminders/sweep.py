@@ -559,6 +559,11 @@ class _Sweep:
         much slower at this size)."""
         if not claimed:
             return
+        for delivery, notification_id in zip(claimed, notification_ids, strict=True):
+            delivery.notification_id = notification_id
+        if connection.vendor != "postgresql":  # SQLite under `make run`: no unnest
+            ReminderDelivery.objects.bulk_update(claimed, ["notification"], batch_size=500)
+            return
         # The table name is the model's own, not input.
         table = connection.ops.quote_name(ReminderDelivery._meta.db_table)
         with connection.cursor() as cursor:
@@ -567,8 +572,6 @@ class _Sweep:
                 "FROM unnest(%s::bigint[], %s::bigint[]) AS v(d, n) WHERE d.id = v.d",
                 [[d.pk for d in claimed], notification_ids],
             )
-        for delivery, notification_id in zip(claimed, notification_ids, strict=True):
-            delivery.notification_id = notification_id
 
     def _not_yet_claimed(self, candidates: list[ReminderDelivery]) -> list[ReminderDelivery]:
         rule_ids = {c.rule.pk for c in candidates if c.rule.pk is not None}
