@@ -21,6 +21,8 @@ from apps.reviews.selectors import (
     recommendations_for,
 )
 
+ASSIGNABLE_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.RETURNED)
+
 
 def comment_anchors(kind: Any, content: dict[str, Any]) -> list[tuple[str, str]]:
     """What a comment can be about, from the version's content: each section, each of its
@@ -64,7 +66,10 @@ def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
             {
                 "assignments": list(assignments_for(filing).select_related("reviewer")),
                 "recommendations": list(recommendations_for(user, filing)),
-                "can_assign": user.has_perm("reviews.assign", filing),
+                # Assigning is for work still to do: not on an approved filing (an
+                # amendment, once submitted, is assignable again) or a withdrawn one.
+                "can_assign": filing.state in ASSIGNABLE_STATES
+                and user.has_perm("reviews.assign", filing),
                 "can_decide": user.has_perm("reviews.decide", filing),
                 "can_recommend": user.has_perm("reviews.recommend", filing),
                 "can_comment": user.has_perm("reviews.comment", filing),

@@ -85,3 +85,17 @@ def test_comment_anchored_to_a_row_through_the_page(
         {"version": 1, "anchor": "note|nope|", "body": "x"},
     )
     assert Comment.objects.count() == 1
+
+
+def test_the_assign_form_shows_only_while_there_is_review_work(
+    world: World,
+    filing: Filing,  # noqa: F811
+    client_for,
+) -> None:
+    client = client_for(world.sasac_lead_reviewer)
+    url = reverse("filings:detail", args=[filing.pk])
+    filing = drive(filing, world, "submit")
+    assert 'id="assign-reviewers"' in client.get(url).content.decode()
+    filing = drive(filing, world, "start_review")
+    decision_make(filing=filing, outcome="approve", reasons="", actor=world.sasac_lead_reviewer)
+    assert 'id="assign-reviewers"' not in client.get(url).content.decode()
