@@ -32,9 +32,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from apps.core.i18n import in_language
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Industry
 from apps.filings.models import Filing
 from apps.plans.constants import CORE_BY_CODE, CORE_INDICATORS, INDICATORS
@@ -237,9 +237,7 @@ def indicator_label(code: str, name_zh: str = "", name_en: str = "") -> str:
     core = CORE_BY_CODE.get(code)
     if core is not None:
         name_zh, name_en = core.name_zh, core.name_en
-    if (get_language() or "").startswith("en") and name_en:
-        return name_en
-    return name_zh or name_en or code
+    return in_language(name_zh, name_en) or code
 
 
 def current_results(

@@ -9,11 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from apps.core.exports import csv_response, xlsx_response
+from apps.core.i18n import in_language
 from apps.dashboards import charts
 from apps.dashboards.forms import DashboardFilterForm, Filters
 from apps.dashboards.selectors import (
@@ -69,12 +69,6 @@ def _label(deliverable: Deliverable) -> str:
     return f"{deliverable.title} · {deliverable.campaign.code}"
 
 
-def _enterprise_name(name_zh: str, name_en: str) -> str:
-    if (get_language() or "").startswith("en") and name_en:
-        return name_en
-    return name_zh
-
-
 # --- Authority dashboard --------------------------------------------------------------------
 
 
@@ -108,7 +102,7 @@ def authority_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(credit_code__icontains=q)
         )
     picker = [
-        (credit_code, _enterprise_name(name_zh, name_en))
+        (credit_code, in_language(name_zh, name_en))
         for credit_code, name_zh, name_en in options.order_by("credit_code").values_list(
             "credit_code", "name_zh", "name_en"
         )[: PICKER_LIMIT + 1]

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.i18n import in_language
 from apps.enterprises.creditcode import validate_credit_code
 
 if TYPE_CHECKING:
@@ -22,9 +22,7 @@ class BilingualNameMixin:
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Chinese (the legal name)."""
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return in_language(self.name_zh, self.name_en)
 
 
 class AuthorityKind(models.TextChoices):

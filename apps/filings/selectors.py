@@ -7,15 +7,19 @@ from apps.enterprises.scopes import scope_for
 from apps.filings.models import Attachment, Filing, FilingVersion
 
 
-def get_filing_for_user(user: Any, pk: int) -> Filing:
+def get_filing_for_user(user: Any, pk: int, *, perm: str | None = None) -> Filing:
     """The filing, or 404 for anyone outside its enterprise or supervising authority (and
-    for reviewers while it has never been submitted)."""
-    return get_object_or_404(
+    for reviewers while it has never been submitted), and, with ``perm``, for anyone who
+    may see it but not do that to it: a refusal reveals no more than a missing filing."""
+    filing = get_object_or_404(
         Filing.objects.for_user(user).select_related(
             "enterprise__authority", "deliverable__campaign", "deliverable__stage"
         ),
         pk=pk,
     )
+    if perm is not None and not user.has_perm(perm, filing):
+        raise Http404
+    return filing
 
 
 def visible_versions(user: Any, filing: Filing) -> "Any":

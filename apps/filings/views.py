@@ -111,9 +111,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("filings.edit_draft", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="filings.edit_draft")
     kind = get_kind(filing.kind)
     spec = kind.section(section)
     if spec is None:
@@ -178,9 +176,7 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 @login_required
 def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything the draft says, what is still missing, and the submit button."""
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("filings.edit_draft", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="filings.edit_draft")
     kind = get_kind(filing.kind)
     draft = open_draft(filing)
     missing = kind.completeness(draft.content, filing)
@@ -328,9 +324,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("filings.edit_draft", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="filings.edit_draft")
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
@@ -350,9 +344,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachments(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("filings.edit_draft", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="filings.edit_draft")
     draft = open_draft(filing)
     return render(
         request,
@@ -364,9 +356,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("filings.edit_draft", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="filings.edit_draft")
     get_attachment_for_user(request.user, filing, attachment_pk)
     services.attachment_remove(
         filing=filing, attachment_id=attachment_pk, actor=request.user,

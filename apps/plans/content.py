@@ -8,9 +8,9 @@ strings of decimals, dates ISO strings, years of targets strings ("2023").
 import uuid
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from apps.core.i18n import in_language
 from apps.filings.kinds import Missing
 from apps.plans.constants import (
     ACTION_AREA_HELP,
@@ -79,10 +79,7 @@ def content_years(content: dict[str, Any]) -> list[int]:
 
 
 def localised_name(row: dict[str, Any]) -> str:
-    zh, en = row.get("name_zh") or "", row.get("name_en") or ""
-    if (get_language() or "").startswith("en") and en:
-        return en
-    return zh or en
+    return in_language(row.get("name_zh") or "", row.get("name_en") or "")
 
 
 def blank_indicator(years: list[int], core: CoreIndicator | None = None) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from apps.accounts.models import User, supported_language
 from apps.audit.services import audit_log
+from apps.core.i18n import in_language
 from apps.reminders.models import (
     REPEATING_KINDS,
     SENDABLE,
@@ -157,18 +158,13 @@ def preferences_save(
 # --- Rendering ------------------------------------------------------------------------------
 
 
-def _pick(zh: str, en: str) -> str:
-    """The English text in English when there is one; Chinese otherwise (legal names)."""
-    return en if (translation.get_language() or "").startswith("en") and en else zh
-
-
 def digest_entries(payload: dict[str, Any]) -> list[dict[str, Any]]:
     """A digest's enterprises in the active language."""
     return [
         {
-            "enterprise": _pick(e["enterprise_zh"], e.get("enterprise_en", "")),
+            "enterprise": in_language(e["enterprise_zh"], e.get("enterprise_en", "")),
             "credit_code": e.get("credit_code", ""),
-            "deliverable": _pick(e["deliverable_zh"], e.get("deliverable_en", "")),
+            "deliverable": in_language(e["deliverable_zh"], e.get("deliverable_en", "")),
             "due_on": e["due_on"],
             "days_overdue": e["days_overdue"],
         }

@@ -23,9 +23,7 @@ from apps.reviews.selectors import review_settings_for
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("reviews.decide", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="reviews.decide")
     outcome = request.POST.get("outcome", "")
     if outcome not in Outcome.values:
         raise Http404
@@ -47,9 +45,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("reviews.recommend", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="reviews.recommend")
     outcome = request.POST.get("outcome", "")
     if outcome not in Outcome.values:
         raise Http404
@@ -83,9 +79,7 @@ def _anchor(request: HttpRequest) -> dict[str, str]:
 @login_required
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("reviews.comment", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="reviews.comment")
     number = request.POST.get("version", "")
     versions = {v.number: v for v in visible_versions(request.user, filing)}
     version = versions.get(int(number)) if number.isdigit() else None

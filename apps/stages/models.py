@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.i18n import in_language
 from apps.stages.constants import DesignationKind
 
 
@@ -125,11 +126,7 @@ class ScoreScale(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return in_language(self.name_zh, self.name_en)
 
 
 class ScoreLevel(models.Model):
@@ -155,11 +152,7 @@ class ScoreLevel(models.Model):
 
     @property
     def label(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "").startswith("en") and self.label_en:
-            return self.label_en
-        return self.label_zh
+        return in_language(self.label_zh, self.label_en)
 
 
 class Assessment(models.Model):

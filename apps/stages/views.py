@@ -61,9 +61,7 @@ def progress_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_amendment(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("stages.open_amendment", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="stages.open_amendment")
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the confirmation before opening an amendment."))
         return redirect(filing)
@@ -81,9 +79,7 @@ def open_amendment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def score(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("stages.score", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="stages.score")
     return run_action(
         request,
         filing,
@@ -102,9 +98,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def designate(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk)
-    if not request.user.has_perm("stages.designate", filing):
-        raise Http404
+    filing = get_filing_for_user(request.user, pk, perm="stages.designate")
     kind = request.POST.get("kind", "")
     if kind not in DesignationKind.values:
         raise Http404

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.i18n import in_language
 from apps.enterprises.models import Authority, BilingualNameMixin, Enterprise
 
 # Deadlines are days in China: a filing is on time until the end of its due date in Beijing
@@ -176,9 +176,7 @@ class Deliverable(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title_zh
+        return in_language(self.title_zh, self.title_en)
 
     def clean(self) -> None:
         stage: Any = getattr(self, "stage", None) if self.stage_id else None
