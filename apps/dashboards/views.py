@@ -43,17 +43,14 @@ AUTHORITY_TABLES = ("progress", "indicators", "categories", "industries")
 
 
 def _authority(request: HttpRequest, code: str) -> Authority:
-    authority = get_authority_for_user(request.user, code)
-    if not request.user.has_perm("dashboards.view_authority_dashboard", authority):
-        raise Http404
-    return authority
+    return get_authority_for_user(request.user, code, perm="dashboards.view_authority_dashboard")
 
 
 def _national(request: HttpRequest) -> None:
     """SASAC's reviewers and lead reviewers, and administrators; a 404 for anyone else."""
-    sasac = get_authority_for_user(request.user, NATIONAL_AUTHORITY)
-    if not request.user.has_perm("dashboards.view_national_overview", sasac):
-        raise Http404
+    get_authority_for_user(
+        request.user, NATIONAL_AUTHORITY, perm="dashboards.view_national_overview"
+    )
 
 
 def _reporting(deliverables: Sequence[Deliverable], filters: Filters) -> list[Deliverable]:

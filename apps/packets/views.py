@@ -111,9 +111,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def _authority_for_bundles(request: HttpRequest, code: str) -> Any:
-    authority = get_authority_for_user(request.user, code)
-    if not request.user.has_perm("packets.bundle", authority):
-        raise Http404
+    authority = get_authority_for_user(request.user, code, perm="packets.bundle")
     return authority
 
 

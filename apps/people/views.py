@@ -270,17 +270,15 @@ def _scope_people(
 
 @login_required
 def enterprise_people(request: HttpRequest, credit_code: str) -> HttpResponse:
-    enterprise = get_enterprise_for_user(request.user, credit_code)
-    if not request.user.has_perm("people.manage_enterprise_people", enterprise):
-        raise Http404
+    enterprise = get_enterprise_for_user(
+        request.user, credit_code, perm="people.manage_enterprise_people"
+    )
     return _scope_people(request, enterprise=enterprise)
 
 
 @login_required
 def authority_people(request: HttpRequest, code: str) -> HttpResponse:
-    authority = get_authority_for_user(request.user, code)
-    if not request.user.has_perm("people.manage_authority_people", authority):
-        raise Http404
+    authority = get_authority_for_user(request.user, code, perm="people.manage_authority_people")
     return _scope_people(request, authority=authority)
 
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -50,9 +50,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_contact_edit(request: HttpRequest, credit_code: str) -> HttpResponse:
-    enterprise = get_enterprise_for_user(request.user, credit_code)
-    if not request.user.has_perm("enterprises.edit_enterprise_contact", enterprise):
-        raise Http404
+    enterprise = get_enterprise_for_user(
+        request.user, credit_code, perm="enterprises.edit_enterprise_contact"
+    )
     form = EnterpriseContactForm(request.POST or None, instance=enterprise)
     if request.method == "POST" and form.is_valid():
         enterprise_update_contact(

@@ -133,9 +133,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    authority = get_authority_for_user(request.user, code)
-    if not request.user.has_perm("enterprises.lead_authority", authority):
-        raise Http404
+    authority = get_authority_for_user(request.user, code, perm="enterprises.lead_authority")
     return render(
         request,
         "reviews/dashboard.html",
@@ -150,9 +148,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def settings_update(request: HttpRequest, code: str) -> HttpResponse:
-    authority = get_authority_for_user(request.user, code)
-    if not request.user.has_perm("enterprises.lead_authority", authority):
-        raise Http404
+    authority = get_authority_for_user(request.user, code, perm="enterprises.lead_authority")
     try:
         services.review_settings_update(
             authority=authority,

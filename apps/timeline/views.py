@@ -159,9 +159,7 @@ def check_date(request: HttpRequest) -> HttpResponse:
 
 
 def _authority_obligations(request: HttpRequest, code: str) -> tuple[Authority, list[Obligation]]:
-    authority = get_authority_for_user(request.user, code)
-    if not request.user.has_perm("timeline.view_obligations", authority):
-        raise Http404
+    authority = get_authority_for_user(request.user, code, perm="timeline.view_obligations")
     enterprises = filing_enterprises(Enterprise.objects.filter(authority=authority))
     return authority, obligations_for(enterprises)
 
@@ -264,9 +262,7 @@ def authority_obligation_list(
 @login_required
 @require_http_methods(["GET", "POST"])
 def authority_deadline_edit(request: HttpRequest, code: str, deliverable_pk: int) -> HttpResponse:
-    authority = get_authority_for_user(request.user, code)
-    if not request.user.has_perm("timeline.set_authority_deadline", authority):
-        raise Http404
+    authority = get_authority_for_user(request.user, code, perm="timeline.set_authority_deadline")
     deliverable = get_deliverable(deliverable_pk)
     current = AuthorityDeadline.objects.filter(authority=authority, deliverable=deliverable).first()
     initial = {"due_on": current.due_on, "note": current.note} if current else {}
@@ -297,9 +293,7 @@ def authority_deadline_edit(request: HttpRequest, code: str, deliverable_pk: int
 @login_required
 @require_http_methods(["GET", "POST"])
 def extension_edit(request: HttpRequest, credit_code: str, deliverable_pk: int) -> HttpResponse:
-    enterprise = get_enterprise_for_user(request.user, credit_code)
-    if not request.user.has_perm("timeline.grant_extension", enterprise):
-        raise Http404
+    enterprise = get_enterprise_for_user(request.user, credit_code, perm="timeline.grant_extension")
     deliverable = get_deliverable(deliverable_pk)
     obligation = obligation_for(enterprise, deliverable)
     current = obligation.extension
@@ -337,9 +331,7 @@ def extension_edit(request: HttpRequest, credit_code: str, deliverable_pk: int) 
 @login_required
 @require_POST
 def extension_revoke(request: HttpRequest, credit_code: str, deliverable_pk: int) -> HttpResponse:
-    enterprise = get_enterprise_for_user(request.user, credit_code)
-    if not request.user.has_perm("timeline.grant_extension", enterprise):
-        raise Http404
+    enterprise = get_enterprise_for_user(request.user, credit_code, perm="timeline.grant_extension")
     extension = get_object_or_404(Extension, enterprise=enterprise, deliverable_id=deliverable_pk)
     services.extension_revoke(
         extension=extension, actor=request.user, ip_address=client_ip(request)
