@@ -5,10 +5,17 @@ A kind declares its sections (each with a form, an editor template and a display
 its initial content, and its completeness check. Content is a JSON object keyed by section;
 rows inside a section's tables carry a stable "id" so that versions can be compared row by
 row.
+
+A section also declares what its stored keys *mean* (``fields`` and ``table``): a label for
+every key, what type of value it holds (a number compares by value, a choice shows its
+label) and how a table row is named (an indicator by its name, a task by its title). The
+comparison, the history and the comment targets read these, so that no page ever shows a
+storage key to a person.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.utils.functional import Promise
@@ -29,6 +36,59 @@ class Missing:
         return f"field-{self.section}-{self.field}"
 
 
+class ValueType(StrEnum):
+    """How a stored value is compared and shown."""
+
+    TEXT = "text"  # a short text: shown whole
+    LONG_TEXT = "long_text"  # prose: compared word by word
+    NUMBER = "number"  # a decimal string: compared by value ("1175000.00" == "1175000")
+    CHOICE = "choice"  # a stored code shown by its label
+    DATE = "date"
+    YEAR = "year"
+    FLAG = "flag"  # True / False / None (not given)
+    BY_YEAR = "by_year"  # {"2023": number, ...}: one number per year
+    LINK = "link"  # a reference set by the system (e.g. the amendment opened from here)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One stored key of a section or of a table row, as people name it."""
+
+    key: str
+    label: Promise | str
+    type: ValueType = ValueType.TEXT
+    # CHOICE: stored code -> label.
+    choices: Mapping[str, Promise | str] | None = None
+    # NUMBER, BY_YEAR: the row key that holds the unit (e.g. "unit"), or a fixed unit.
+    unit_key: str = ""
+    unit: str = ""
+    # BY_YEAR: the label of one year's entry, with %(year)s.
+    item_label: Promise | str = ""
+    # Bookkeeping the enterprise never typed (a row's code, the "core" flag): compared like
+    # the rest, never offered as a comment target.
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of rows under ``content[section][key]``, each row with a stable "id"."""
+
+    label: Promise | str  # what one row is: "Indicator", "Key task"
+    fields: tuple[FieldSpec, ...]
+    # The row's name in the active language, from the row's own values (never a storage key).
+    row_label: Callable[[dict[str, Any]], str]
+    # The keys row_label reads: the history keeps them, so that it can still name a row
+    # that a later version removed.
+    identity: tuple[str, ...]
+    key: str = "rows"
+    # Whether the order of rows means something (tasks are listed in the enterprise's order);
+    # a reordering is then shown as moves.
+    ordered: bool = True
+
+    def field(self, key: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -39,10 +99,21 @@ class Section:
     editor_template: str
     display_template: str
     help_text: Promise | str = ""
+    # What the section's stored keys mean (see the module's docstring).
+    fields: tuple[FieldSpec, ...] = ()
+    table: TableSpec | None = None
 
     @classmethod
     def in_templates(
-        cls, folder: str, key: str, title: Promise | str, form_class: Any, help_text: Promise | str
+        cls,
+        folder: str,
+        key: str,
+        title: Promise | str,
+        form_class: Any,
+        help_text: Promise | str,
+        *,
+        fields: tuple[FieldSpec, ...] = (),
+        table: TableSpec | None = None,
     ) -> "Section":
         """A section whose templates follow the convention ``<folder>/editor/<key>.html``
         and ``<folder>/display/<key>.html``."""
@@ -53,7 +124,12 @@ class Section:
             editor_template=f"{folder}/editor/{key}.html",
             display_template=f"{folder}/display/{key}.html",
             help_text=help_text,
+            fields=fields,
+            table=table,
         )
+
+    def field(self, key: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.key == key), None)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.enterprises.models import Enterprise, Role
 from apps.enterprises.scopes import scope_for
+from apps.filings.describe import describe
 from apps.filings.diff import content_diff, summarise
 from apps.filings.kinds import ATTACHMENTS_KEY, Missing, get_kind
 from apps.filings.models import (
@@ -198,20 +199,28 @@ def filing_save_section(
             section=section,
             current=draft.content.get(section) or {},
             current_revision=current_revision,
-            differences=content_diff({section: draft.content.get(section) or {}}, {section: data}),
+            differences=describe(
+                get_kind(filing.kind),
+                content_diff(
+                    {section: draft.content.get(section) or {}},
+                    {section: data},
+                    get_kind(filing.kind),
+                ),
+            ),
             changed_by=last.actor.full_name if last and last.actor else _("someone"),
             changed_at=last.created_at if last else None,
         )
     before = draft.content.get(section)
     if before == data:
         return draft
-    changes = content_diff({section: before or {}}, {section: data})
+    kind = get_kind(filing.kind)
+    changes = content_diff({section: before or {}}, {section: data}, kind)
     draft.content = {**draft.content, section: data}
     draft.revisions = {**draft.revisions, section: current_revision + 1}
     draft.save(update_fields=["content", "revisions"])
     _event(filing, action="edit", actor=actor, ip_address=ip_address, version=draft,
            data={"section": section, "revision": current_revision + 1,
-                 "changes": summarise(changes)})  # fmt: skip
+                 "changes": summarise(changes, kind)})  # fmt: skip
     return draft
 
 
@@ -253,8 +262,10 @@ def filing_transition(
     actor: Any,
     ip_address: str | None = None,
     reason: str = "",
+    details: dict[str, Any] | None = None,
 ) -> Filing:
-    """Fire ``action`` on the filing as declared in workflow.TRANSITIONS, or refuse it."""
+    """Fire ``action`` on the filing as declared in workflow.TRANSITIONS, or refuse it.
+    ``details`` go into the history entry (e.g. the filing number an approval was given)."""
     filing = (
         Filing.objects.select_for_update(of=("self",))
         .select_related("enterprise__authority", "deliverable__campaign")
@@ -272,6 +283,7 @@ def filing_transition(
     from_state = filing.state
     version: FilingVersion | None = None
     data: dict[str, Any] = {"reason": reason} if reason else {}
+    data.update(details or {})
 
     if transition.freezes_draft:
         version = open_draft(filing, lock=True)

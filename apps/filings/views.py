@@ -17,7 +17,8 @@ from apps.core.http import client_ip
 from apps.enterprises.selectors import get_enterprise_for_user
 from apps.filings import services
 from apps.filings.attachments import AttachmentRejected, stored_path
-from apps.filings.diff import content_diff
+from apps.filings.describe import describe, section_title
+from apps.filings.diff import content_diff, from_summary
 from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
 from apps.filings.models import Filing, FilingVersion
 from apps.filings.panels import diff_notes, filing_panels
@@ -250,13 +251,6 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-def _label_for(kind: FilingKind, section: str) -> str:
-    spec = kind.section(section)
-    if spec is not None:
-        return str(spec.title)
-    return _("Attachments") if section == ATTACHMENTS_KEY else section
-
-
 @login_required
 def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_filing_for_user(request.user, pk)
@@ -278,11 +272,8 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
     kind = get_kind(filing.kind)
 
     def compare() -> dict[str, Any]:
-        changes = content_diff(left.content, right.content)
-        grouped: dict[str, list[Any]] = {}
-        for change in changes:
-            grouped.setdefault(_label_for(kind, change.section), []).append(change)
-        return {"grouped": grouped, "count": len(changes)}
+        sections = describe(kind, content_diff(left.content, right.content, kind))
+        return {"sections": sections, "count": sum(s.count for s in sections)}
 
     return render(
         request,
@@ -297,7 +288,7 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
             "comparison": SimpleLazyObject(compare),
             "cacheable": left.is_frozen and right.is_frozen,
             "notes": [
-                (_label_for(kind, section), field, text, meta)
+                (section_title(kind, section) if section else "", field, text, meta)
                 for section, field, text, meta in diff_notes(request, filing, left, right)
             ],
         },
@@ -314,10 +305,16 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         # Reviewers read submitted versions, never drafts, so not the draft edits either.
         events = events.exclude(action__in=["edit", "attachments"])
+    kind = get_kind(filing.kind)
+    entries = []
+    for event in events[:500]:
+        # Draft edits recorded what changed; described now, in the reader's language.
+        changes = event.data.get("changes") if isinstance(event.data, dict) else None
+        entries.append((event, describe(kind, from_summary(changes)) if changes else []))
     return render(
         request,
         "filings/history.html",
-        {"filing": filing, "events": events[:500], "member": member, "State": State},
+        {"filing": filing, "entries": entries, "member": member, "State": State},
     )
 
 

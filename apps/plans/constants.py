@@ -6,6 +6,10 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+# Re-exported: the plan's modules name units through here.
+from apps.core.numbers import UNIT_LABELS as UNIT_LABELS
+from apps.core.numbers import unit_label as unit_label
+
 
 class ActionArea(models.TextChoices):
     """The seven action areas of the notice; each gets its measures and its key tasks."""
@@ -55,17 +59,6 @@ class Direction(models.TextChoices):
 class BenchmarkLevel(models.TextChoices):
     WORLD_CLASS = "world_class", _("World-class")
     INDUSTRY_ADVANCED = "industry_advanced", _("Industry-advanced")
-
-
-# Units are stored as the Chinese the filing is written in; these are shown in their place.
-UNIT_LABELS: dict[str, Promise] = {
-    "万元": _("10k CNY"),
-    "万元/人": _("10k CNY/person"),
-}
-
-
-def unit_label(unit: str) -> str:
-    return str(UNIT_LABELS.get(unit, unit))
 
 
 @dataclass(frozen=True)

@@ -5,28 +5,15 @@ filed, never from floats, so that the packet, the screen and a reviewer's calcul
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from apps.core.numbers import parse_decimal as parse_decimal  # re-exported
 from apps.plans.constants import Direction
 
 PERCENT_PLACES = Decimal("0.1")
-
-
-def parse_decimal(value: Any) -> Decimal | None:
-    """A finite Decimal from a stored string (or None when empty or not a number)."""
-    if value is None:
-        return None
-    text = str(value).strip().replace(",", "").replace("，", "")
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def format_decimal(number: Decimal) -> str:

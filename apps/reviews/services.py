@@ -407,13 +407,15 @@ def decision_make(
     if outcome == Outcome.RETURN and not reasons:
         raise ValidationError({"reasons": _("Give the reasons for returning the filing.")})
     version = filing.latest_submitted
-    filing = filing_transition(
-        filing=filing, action=outcome, actor=actor, ip_address=ip_address, reason=reasons
-    )
     number = None
     if outcome == Outcome.APPROVE:
-        # Last, so that the sequence row is locked for as short a time as possible.
+        # Taken just before the transition, so that its history entry names the number; a
+        # refused or rolled-back transition gives the number back with the transaction.
         number = _next_filing_number(filing.deliverable.campaign, filing.enterprise.authority)
+    filing = filing_transition(
+        filing=filing, action=outcome, actor=actor, ip_address=ip_address, reason=reasons,
+        details={"filing_number": number} if number else None,
+    )  # fmt: skip
     decision = Decision(
         filing=filing,
         version=version,

@@ -22,6 +22,16 @@ from apps.stages.constants import (
     TASKS,
 )
 from apps.stages.content import can_start, completeness, initial_content
+from apps.stages.schema import (
+    ADJUSTMENTS_FIELDS,
+    AREAS_FIELDS,
+    CASES_TABLE,
+    EXPERIENCE_FIELDS,
+    PROBLEMS_FIELDS,
+    RESULTS_FIELDS,
+    RESULTS_TABLE,
+    TASKS_TABLE,
+)
 
 
 def editor_context(section: str, filing: Any) -> dict[str, Any]:
@@ -34,8 +44,10 @@ def editor_context(section: str, filing: Any) -> dict[str, Any]:
         return {}
 
 
-def _section(key: str, title: Promise, form_class: type, help_text: Promise) -> Section:
-    return Section.in_templates("stages", key, title, form_class, help_text)
+def _section(
+    key: str, title: Promise, form_class: type, help_text: Promise, **schema: Any
+) -> Section:
+    return Section.in_templates("stages", key, title, form_class, help_text, **schema)
 
 
 RESULTS_HELP = _(
@@ -48,24 +60,34 @@ STAGE_SUMMARY_KIND = register_kind(
         key=STAGE_SUMMARY,
         label=_("Stage summary"),
         sections=[
-            _section(INDICATORS, _("Indicator results"), forms.IndicatorResultsForm, RESULTS_HELP),
+            _section(
+                INDICATORS,
+                _("Indicator results"),
+                forms.IndicatorResultsForm,
+                RESULTS_HELP,
+                fields=RESULTS_FIELDS,
+                table=RESULTS_TABLE,
+            ),
             _section(
                 TASKS,
                 _("Key task progress"),
                 forms.TaskStatusesForm,
                 _("The status of each key task of the plan, with evidence when done or delayed."),
+                table=TASKS_TABLE,
             ),
             _section(
                 PROBLEMS,
                 _("Problems found"),
                 forms.ProblemsForm,
                 _("What held progress back during the period."),
+                fields=PROBLEMS_FIELDS,
             ),
             _section(
                 ADJUSTMENTS,
                 _("Adjustments"),
                 forms.AdjustmentsForm,
                 _("Dynamic adjustment of measures, and the plan amendment when one is opened."),
+                fields=ADJUSTMENTS_FIELDS,
             ),
         ],
         initial_content=initial_content,
@@ -81,19 +103,26 @@ ASSESSMENT_REPORT_KIND = register_kind(
         label=_("Assessment report"),
         sections=[
             _section(
-                INDICATORS, _("Results against targets"), forms.IndicatorResultsForm, RESULTS_HELP
+                INDICATORS,
+                _("Results against targets"),
+                forms.IndicatorResultsForm,
+                RESULTS_HELP,
+                fields=RESULTS_FIELDS,
+                table=RESULTS_TABLE,
             ),
             _section(
                 AREAS,
                 _("Results per action area"),
                 forms.AreaResultsForm,
                 _("What was achieved in each of the seven action areas."),
+                fields=AREAS_FIELDS,
             ),
             _section(
                 EXPERIENCE,
                 _("Experience"),
                 forms.ExperienceForm,
                 _("The experience gained, for the enterprise and for others."),
+                fields=EXPERIENCE_FIELDS,
             ),
             _section(
                 CASES,
@@ -103,6 +132,7 @@ ASSESSMENT_REPORT_KIND = register_kind(
                     "Cases that show value creation at work; a case may be named a benchmarking "
                     "project."
                 ),
+                table=CASES_TABLE,
             ),
         ],
         initial_content=initial_content,

@@ -1,0 +1,80 @@
+"""What each stored key of an implementation plan means, for the comparison, the history
+and the comment targets (see ``apps.filings.kinds.FieldSpec``). The labels are the editor's
+own, so that a reviewer reads the words the enterprise typed against."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.filings.kinds import FieldSpec, TableSpec, ValueType
+from apps.plans.constants import ActionArea, BenchmarkLevel, Direction
+from apps.plans.content import localised_name
+
+ACTION_AREAS = dict(ActionArea.choices)
+
+DIAGNOSIS_FIELDS = (
+    FieldSpec("key_factors", _("Key factors of value creation"), ValueType.LONG_TEXT),
+    FieldSpec("shortcomings", _("Shortcomings and weak links"), ValueType.LONG_TEXT),
+)
+
+BENCHMARKS_TABLE = TableSpec(
+    label=_("Benchmark enterprise"),
+    fields=(
+        FieldSpec("name", _("Enterprise")),
+        FieldSpec("country", _("Country or region")),
+        FieldSpec("level", _("Level"), ValueType.CHOICE, choices=dict(BenchmarkLevel.choices)),
+        FieldSpec("source", _("Source")),
+    ),
+    row_label=lambda row: str(row.get("name") or ""),
+    identity=("name",),
+)
+
+
+def indicator_label(row: dict[str, Any]) -> str:
+    return localised_name(row)
+
+
+INDICATORS_TABLE = TableSpec(
+    label=_("Indicator"),
+    fields=(
+        FieldSpec("code", _("Indicator code"), internal=True),
+        FieldSpec("core", _("Core indicator"), ValueType.FLAG, internal=True),
+        FieldSpec("name_zh", _("Indicator (Chinese)")),
+        FieldSpec("name_en", _("Indicator (English)")),
+        FieldSpec("unit", _("Unit")),
+        FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
+        FieldSpec("baseline_year", _("Baseline year"), ValueType.YEAR),
+        FieldSpec("baseline", _("Baseline"), ValueType.NUMBER, unit_key="unit"),
+        FieldSpec("targets", _("Targets"), ValueType.BY_YEAR, unit_key="unit",
+                  item_label=_("Target %(year)s")),
+        FieldSpec("benchmark", _("Benchmark"), ValueType.NUMBER, unit_key="unit"),
+        FieldSpec("benchmark_source", _("Source of the benchmark")),
+    ),
+    row_label=indicator_label,
+    identity=("name_zh", "name_en", "unit"),
+)  # fmt: skip
+
+MEASURES_FIELDS = tuple(
+    FieldSpec(area.value, area.label, ValueType.LONG_TEXT) for area in ActionArea
+)
+
+TASKS_TABLE = TableSpec(
+    label=_("Key task"),
+    fields=(
+        FieldSpec("area", _("Action area"), ValueType.CHOICE, choices=ACTION_AREAS),
+        FieldSpec("title", _("Task")),
+        FieldSpec("department", _("Responsible department")),
+        FieldSpec("person", _("Responsible person")),
+        FieldSpec("start", _("Start"), ValueType.DATE),
+        FieldSpec("due", _("Due"), ValueType.DATE),
+        FieldSpec("result", _("Expected result (measurable)"), ValueType.LONG_TEXT),
+    ),
+    row_label=lambda row: str(row.get("title") or ""),
+    identity=("title",),
+)
+
+ASSURANCE_FIELDS = (
+    FieldSpec("organisation", _("Organisation"), ValueType.LONG_TEXT),
+    FieldSpec("incentives", _("Incentives"), ValueType.LONG_TEXT),
+    FieldSpec("constraints", _("Constraints"), ValueType.LONG_TEXT),
+)

@@ -1,0 +1,69 @@
+"""What each stored key of a stage summary and an assessment report means, for the
+comparison, the history and the comment targets (see ``apps.filings.kinds.FieldSpec``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.filings.kinds import FieldSpec, TableSpec, ValueType
+from apps.plans.constants import ActionArea, Direction
+from apps.plans.schema import indicator_label
+from apps.stages.constants import TaskStatus
+
+ACTION_AREAS = dict(ActionArea.choices)
+
+RESULTS_FIELDS = (FieldSpec("year", _("Year reported on"), ValueType.YEAR),)
+
+RESULTS_TABLE = TableSpec(
+    label=_("Indicator"),
+    fields=(
+        FieldSpec("code", _("Indicator code"), internal=True),
+        FieldSpec("core", _("Core indicator"), ValueType.FLAG, internal=True),
+        FieldSpec("name_zh", _("Indicator (Chinese)")),
+        FieldSpec("name_en", _("Indicator (English)")),
+        FieldSpec("unit", _("Unit")),
+        FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
+        FieldSpec("baseline", _("Baseline"), ValueType.NUMBER, unit_key="unit"),
+        FieldSpec("target", _("Target"), ValueType.NUMBER, unit_key="unit"),
+        FieldSpec("benchmark", _("Benchmark"), ValueType.NUMBER, unit_key="unit"),
+        FieldSpec("actual", _("Actual"), ValueType.NUMBER, unit_key="unit"),
+        FieldSpec("on_track", _("On track"), ValueType.FLAG),
+        FieldSpec("note", _("Note")),
+    ),
+    row_label=indicator_label,
+    identity=("name_zh", "name_en", "unit"),
+)  # fmt: skip
+
+TASKS_TABLE = TableSpec(
+    label=_("Key task"),
+    fields=(
+        FieldSpec("area", _("Action area"), ValueType.CHOICE, choices=ACTION_AREAS),
+        FieldSpec("title", _("Task")),
+        FieldSpec("due", _("Due"), ValueType.DATE),
+        FieldSpec("status", _("Status"), ValueType.CHOICE, choices=dict(TaskStatus.choices)),
+        FieldSpec("evidence", _("Evidence"), ValueType.LONG_TEXT),
+    ),
+    row_label=lambda row: str(row.get("title") or ""),
+    identity=("title",),
+)
+
+PROBLEMS_FIELDS = (FieldSpec("text", _("Problems found"), ValueType.LONG_TEXT),)
+
+ADJUSTMENTS_FIELDS = (
+    FieldSpec("text", _("Adjustments"), ValueType.LONG_TEXT),
+    # Set by opening the amendment from the summary, never typed.
+    FieldSpec("amendment_filing_id", _("Plan amendment"), ValueType.LINK, internal=True),
+)
+
+AREAS_FIELDS = tuple(FieldSpec(area.value, area.label, ValueType.LONG_TEXT) for area in ActionArea)
+
+EXPERIENCE_FIELDS = (FieldSpec("text", _("Experience"), ValueType.LONG_TEXT),)
+
+CASES_TABLE = TableSpec(
+    label=_("Typical case"),
+    fields=(
+        FieldSpec("title", _("Title")),
+        FieldSpec("area", _("Action area"), ValueType.CHOICE, choices=ACTION_AREAS),
+        FieldSpec("summary", _("Summary"), ValueType.LONG_TEXT),
+    ),
+    row_label=lambda row: str(row.get("title") or ""),
+    identity=("title",),
+)
