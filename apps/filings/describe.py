@@ -144,11 +144,17 @@ def row_summary(spec: Section | None, row: dict[str, Any] | None) -> str:
         if value in (None, "", {}) or (isinstance(value, dict) and not any(value.values())):
             continue
         if found.type == ValueType.BY_YEAR and isinstance(value, dict):
-            parts += [f"{field_label(found, y)}：{show(found, v, row)}"
+            parts += [labelled(field_label(found, y), show(found, v, row))
                       for y, v in sorted(value.items()) if v not in (None, "")]  # fmt: skip
         else:
-            parts.append(f"{found.label}：{show(found, value, row)}")
-    return "；".join(parts)
+            parts.append(labelled(str(found.label), show(found, value, row)))
+    # Translators: what separates the fields of a row listed on one line.
+    return _("; ").join(parts)
+
+
+def labelled(label: str, value: str) -> str:
+    """ "Label: value", with the colon of the reader's language."""
+    return _("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def word_diff(before: str, after: str) -> list[WordPiece]:

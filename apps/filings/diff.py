@@ -198,23 +198,40 @@ def summarise(
     ]
 
 
-def from_summary(entries: list[dict[str, Any]]) -> list[Change]:
+def from_summary(
+    entries: list[dict[str, Any]], content: dict[str, Any] | None = None
+) -> list[Change]:
     """The changes a history entry recorded (``summarise``'s output, or the older form that
-    wrote "(row)" for a whole row), ready to be described like a fresh comparison."""
+    wrote "(row)" for a whole row and kept no row identity), ready to be described like a
+    fresh comparison. ``content`` (the version the entry was made on) names the rows of
+    entries that kept no identity; an older entry's whole-value change that kept neither
+    side is left out rather than shown as "— → —"."""
     changes = []
     for entry in entries:
         if not isinstance(entry, dict):
             continue
         before, after = entry.get("before"), entry.get("after")
-        changes.append(
-            Change(
-                section=str(entry.get("section") or ""),
-                field=str(entry.get("field") or ""),
-                row_id=entry.get("row"),
-                kind=str(entry.get("kind") or "changed"),
-                before=None if before == "(row)" else before,
-                after=None if after == "(row)" else after,
-                row=entry.get("ident") or ({"id": entry["row"]} if entry.get("row") else None),
-            )
-        )
+        before = None if before == "(row)" else before
+        after = None if after == "(row)" else after
+        kind = str(entry.get("kind") or "changed")
+        if kind == "changed" and before is None and after is None:
+            continue
+        section, row_id = str(entry.get("section") or ""), entry.get("row")
+        row = entry.get("ident")
+        if row is None and row_id:
+            row = _find_row(content, section, str(entry.get("field") or ""), str(row_id))
+        changes.append(Change(section, str(entry.get("field") or ""), row_id, kind, before,
+                              after, row=row))  # fmt: skip
     return changes
+
+
+def _find_row(
+    content: dict[str, Any] | None, section: str, field: str, row_id: str
+) -> dict[str, Any]:
+    data = (content or {}).get(section)
+    table = field.split(".")[0] if field else "rows"
+    rows = data if isinstance(data, list) else (data or {}).get(table)
+    found = next(
+        (r for r in rows or [] if isinstance(r, dict) and str(r.get("id")) == row_id), None
+    )
+    return found or {"id": row_id}

@@ -17,15 +17,17 @@ from apps.core.http import client_ip
 from apps.enterprises.selectors import get_enterprise_for_user
 from apps.filings import services
 from apps.filings.attachments import AttachmentRejected, stored_path
-from apps.filings.describe import describe, section_title
+from apps.filings.describe import describe
 from apps.filings.diff import content_diff, from_summary
 from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
 from apps.filings.models import Filing, FilingVersion
-from apps.filings.panels import diff_notes, filing_panels
+from apps.filings.panels import anchor_notes, anchor_notes_key, diff_notes, filing_panels
 from apps.filings.selectors import (
     get_attachment_for_user,
     get_filing_for_user,
     get_version_for_user,
+    version_in_question,
+    version_standing,
     visible_versions,
 )
 from apps.filings.services import open_draft
@@ -83,8 +85,12 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kind = get_kind(filing.kind)
     member = _is_member(request, filing)
     draft = filing.draft if member and filing.draft_id else None
-    shown = filing.approved_version or filing.latest_submitted
+    # One version is the page's subject: its heading, its content, the comments beside it
+    # and the review panel all name the same one (see the selector's rule).
+    shown = version_in_question(request.user, filing)
+    in_force = filing.approved_version
     missing = kind.completeness(draft.content, filing) if draft else []
+    notes = anchor_notes(request, filing, shown)
     return render(
         request,
         "filings/detail.html",
@@ -94,6 +100,11 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "member": member,
             "draft": draft,
             "shown": shown,
+            "standing": version_standing(filing, shown) if shown else "",
+            # The version in force, where it is another one than the version shown.
+            "other_in_force": in_force if shown and in_force and in_force.pk != shown.pk else None,
+            "notes_by_anchor": notes,
+            "notes_key": anchor_notes_key(notes),
             "missing": missing,
             "missing_sections": {m.section for m in missing},
             "actions": _available_actions(request, filing),
@@ -287,10 +298,7 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
             # cached; the diff is only computed when the cache misses.
             "comparison": SimpleLazyObject(compare),
             "cacheable": left.is_frozen and right.is_frozen,
-            "notes": [
-                (section_title(kind, section) if section else "", field, text, meta)
-                for section, field, text, meta in diff_notes(request, filing, left, right)
-            ],
+            "notes": diff_notes(request, filing, left, right),
         },
     )
 
@@ -310,7 +318,8 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     for event in events[:500]:
         # Draft edits recorded what changed; described now, in the reader's language.
         changes = event.data.get("changes") if isinstance(event.data, dict) else None
-        entries.append((event, describe(kind, from_summary(changes)) if changes else []))
+        on = event.version.content if event.version else None
+        entries.append((event, describe(kind, from_summary(changes, on)) if changes else []))
     return render(
         request,
         "filings/history.html",
