@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit import labels
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_target(self, obj: models.Model) -> "AuditEventQuerySet":
@@ -41,3 +43,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    @property
+    def action_label(self) -> str:
+        """What was done, in the active language (the code stays in ``action``)."""
+        return labels.action_label(self.action)
+
+    @property
+    def details(self) -> list[labels.Detail]:
+        """``data`` as labelled, readable values in the active language."""
+        return labels.details(self.action, self.data)

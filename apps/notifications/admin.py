@@ -49,13 +49,19 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     """Read-only: notifications are made by the workflow. Useful to see whether an email
     left, and why not."""
 
-    list_display = ("title", "recipient", "verb", "created_at", "read_at", "email_sent_at")
+    list_display = ("wording", "recipient", "verb", "created_at", "read_at", "email_sent_at")
     list_filter = ("verb", ReadFilter, EmailStatusFilter, "created_at")
+    # ``title`` finds the rows written before titles were worded on reading.
     search_fields = ("title", "recipient__email", "recipient__full_name")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
     raw_id_fields = ("recipient", "filing")
     show_full_result_count = False  # the table grows with every event; no second COUNT
+
+    @admin.display(description=_("title"))
+    def wording(self, obj: Notification) -> str:
+        """In the administrator's language, as the recipient would read it in theirs."""
+        return obj.display_title
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -17,6 +17,7 @@ class Verb(models.TextChoices):
     ESCALATION = "escalation", _("Overdue escalation")
     REVIEW_WAITING = "review_waiting", _("Waiting for review")
     BUNDLE_READY = "bundle_ready", _("Packet bundle ready")
+    READY_FOR_LEAD = "ready_for_lead", _("Ready for the lead")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -32,8 +33,12 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
 class Notification(models.Model):
     """Something that happened to a filing, told to one person: in the centre, in the header's
-    count, and by email. The title is stored already rendered in the recipient's language,
-    so that what they read never changes afterwards."""
+    count, and by email.
+
+    What it says is stored as its verb, a variant and JSON params, and worded when it is read
+    (``display_title``, see ``apps.notifications.phrases``), in the reader's language of the
+    moment. ``title`` holds the sentence of rows written before that, rendered once in their
+    recipient's language; rows written since leave it empty."""
 
     # No index of its own: both composite indexes below start with the recipient.
     recipient = models.ForeignKey(
@@ -52,7 +57,10 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    title = models.TextField(_("title"))
+    variant = models.CharField(_("variant"), max_length=32, blank=True, default="")
+    # None only on rows written before titles were worded on reading: they show ``title``.
+    params = models.JSONField(_("details"), null=True, blank=True)
+    title = models.TextField(_("stored title"), blank=True, default="")
     # Relative (a path on this site): the centre redirects to it, and the email prefixes
     # SITE_URL. The constraint keeps the open view from ever becoming an open redirect.
     url = models.CharField(_("link"), max_length=500)
@@ -83,7 +91,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def get_absolute_url(self) -> str:
         return reverse("notifications:open", kwargs={"pk": self.pk})
@@ -91,3 +99,11 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language."""
+        # Imported here: the phrases module needs Verb from this one.
+        from apps.notifications.phrases import render
+
+        return render(self)

@@ -1,12 +1,13 @@
 """Writes for notifications: creating them (and queueing their email), marking them read,
 sending and recording the email.
 
-Callers pass recipients and a title *template*; each recipient's title is rendered in that
-person's language when the row is created, and their email is sent in it."""
+Callers pass a verb (and variant) with JSON-safe params, never a finished sentence: the
+title is worded when it is read, in the reader's language (``apps.notifications.phrases``),
+and the email in its recipient's language when it is sent."""
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -18,17 +19,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_stubs_ext import StrOrPromise
 
 from apps.accounts.models import User, supported_language
 from apps.filings.models import Filing
 from apps.notifications.models import Notification, Verb
+from apps.notifications.phrases import check_params
 
 logger = logging.getLogger(__name__)
-
-# A lazy string with %(name)s placeholders, formatted with ``params`` in the recipient's
-# language; or a callable given the recipient, called in their language.
-TitleTemplate = StrOrPromise | Callable[[User], StrOrPromise]
 
 EMAIL_ERROR_MAX_LENGTH = 2000
 
@@ -42,41 +39,38 @@ def is_relative_url(url: str) -> bool:
     )
 
 
-def render_title(
-    title_template: TitleTemplate, params: Mapping[str, Any] | None, recipient: User
-) -> str:
-    """The title in the active language. Lazy strings among ``params`` (labels, a
-    gettext_lazy phrase) and objects whose ``__str__`` follows the language (an enterprise's
-    name) are rendered in it too, since ``%`` calls ``str()`` on each value."""
-    if callable(title_template):
-        return str(title_template(recipient))
-    text = str(title_template)
-    return text % params if params is not None else text
-
-
-def notify(
-    *,
-    recipients: Iterable[User],
-    verb: str,
-    filing: Filing | None,
-    title_template: TitleTemplate,
-    params: Mapping[str, Any] | None = None,
-    url: str,
-    actor: User | None = None,
-) -> list[Notification]:
-    """Tell each active recipient (once each, never the actor) that something happened:
-    one row per person, titled in their language, and an email queued for after commit.
-
-    Call it inside the transaction that does the work: if that rolls back, so do the rows,
-    and no email leaves. The email goes out after commit, from the ``mail`` queue, so a mail
-    failure never undoes the caller's work.
-    """
+def _check(verb: str, variant: str, params: Mapping[str, Any], url: str) -> None:
     if verb not in Verb.values:
         raise ValidationError(_("Unknown kind of notification: %(verb)s") % {"verb": verb})
     if not is_relative_url(url):
         raise ValidationError(
             _("A notification links to a page of this site, not to %(url)s.") % {"url": url}
         )
+    check_params(verb, variant, params)
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    verb: str,
+    variant: str = "",
+    params: Mapping[str, Any],
+    filing: Filing | None,
+    url: str,
+    actor: User | None = None,
+) -> list[Notification]:
+    """Tell each active recipient (once each, never the actor) that something happened:
+    one row per person, and an email queued for after commit.
+
+    ``params`` are what the verb's phrase is worded from when read: plain JSON (ids, codes,
+    numbers, ISO dates, strings), names held in both languages stored as both
+    (``phrases.bilingual_params``). Checked here, once for all rows.
+
+    Call it inside the transaction that does the work: if that rolls back, so do the rows,
+    and no email leaves. The email goes out after commit, from the ``mail`` queue, so a mail
+    failure never undoes the caller's work.
+    """
+    _check(verb, variant, params, url)
     skip = actor.pk if actor is not None else None
     people: dict[int, User] = {}
     for recipient in recipients:
@@ -84,18 +78,22 @@ def notify(
             people.setdefault(recipient.pk, recipient)
     if not people:
         return []
-    notifications = []
-    for recipient in people.values():
-        with translation.override(supported_language(recipient.preferred_language)):
-            title = render_title(title_template, params, recipient)
-        notifications.append(
-            Notification(recipient=recipient, verb=verb, filing=filing, title=title, url=url)
+    notifications = [
+        Notification(
+            recipient=recipient,
+            verb=verb,
+            variant=variant,
+            params=dict(params),
+            filing=filing,
+            url=url,
         )
+        for recipient in people.values()
+    ]
     # Imported here: the task module imports this one.
     from apps.notifications.tasks import send_notification_email
 
     with transaction.atomic():
-        # verb and url were checked above, once for all rows; bulk_create skips full_clean().
+        # Checked above, once for all rows; bulk_create skips full_clean().
         created = Notification.objects.bulk_create(notifications)
         for notification in created:
             # DjangoTask's delay_on_commit is unknown to celery-types.
@@ -105,12 +103,13 @@ def notify(
 
 @dataclass(frozen=True)
 class InAppNotice:
-    """An in-app notification already titled in its recipient's language."""
+    """An in-app notification: its verb, variant and params, worded when read."""
 
     recipient_id: int
     verb: str
-    title: str
     url: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    variant: str = ""
     filing_id: int | None = None
 
 
@@ -118,21 +117,14 @@ def notifications_create_in_app(*, notices: Sequence[InAppNotice]) -> list[Notif
     """In-app notifications only, in one INSERT, with no email queued: for callers that send
     their own email through their own ledger (deadline reminders)."""
     for notice in notices:
-        if notice.verb not in Verb.values:
-            raise ValidationError(
-                _("Unknown kind of notification: %(verb)s") % {"verb": notice.verb}
-            )
-        if not is_relative_url(notice.url):
-            raise ValidationError(
-                _("A notification links to a page of this site, not to %(url)s.")
-                % {"url": notice.url}
-            )
+        _check(notice.verb, notice.variant, notice.params, notice.url)
     return Notification.objects.bulk_create(
         Notification(
             recipient_id=notice.recipient_id,
             verb=notice.verb,
+            variant=notice.variant,
+            params=dict(notice.params),
             filing_id=notice.filing_id,
-            title=notice.title,
             url=notice.url,
         )
         for notice in notices
@@ -180,7 +172,8 @@ def notification_email_send(*, notification_id: int) -> bool:
             context = {
                 "notification": notification,
                 "recipient": recipient,
-                "title": notification.title,
+                # Worded now, in the recipient's language (not the sender's).
+                "title": notification.display_title,
                 "language": language,
                 # Through the centre, so that following the email marks it read.
                 "link": base_url + notification.get_absolute_url(),

@@ -4,10 +4,13 @@ build, expire); the record of a verification."""
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
+import unicodedata
 import uuid
 import zipfile
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -17,8 +20,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from apps.audit.services import audit_log
 from apps.enterprises.models import Authority
@@ -32,12 +35,14 @@ from apps.packets.models import (
     PacketState,
 )
 from apps.packets.rendering import render_packet_pdf
+from apps.reviews.models import Decision, Outcome
 from apps.timeline.models import Deliverable
 
 logger = logging.getLogger(__name__)
 
 PACKET_DIR = "packets"
 BUNDLE_DIR = "bundles"
+BUNDLE_SUMS_NAME = "SHA256SUMS"
 # How long a built ZIP may be downloaded; the cleanup task deletes the file afterwards.
 BUNDLE_TTL = timedelta(days=7)
 
@@ -138,15 +143,22 @@ def packet_retry(*, packet_id: int, actor: Any, ip_address: str | None = None) -
 
 
 def bundle_packets(authority: Authority, deliverable: Deliverable) -> Any:
-    """The final (approved) packets, rendered, of this deliverable's filings by the
-    enterprises this authority supervises: what a bundle contains."""
+    """What a bundle contains: of this deliverable's filings by the enterprises this authority
+    supervises, the final packet (rendered) of the version in force, one per filing, never
+    that of a superseded approved version. Each packet carries ``filing_number``, that of
+    the decision which approved the version in force."""
+    number = Decision.objects.filter(version=OuterRef("version"), outcome=Outcome.APPROVE).values(
+        "filing_number"
+    )[:1]
     return (
         Packet.objects.for_authority(authority)
         .filter(
             kind=PacketKind.FINAL,
             state=PacketState.READY,
             version__filing__deliverable=deliverable,
+            version=F("version__filing__approved_version"),
         )
+        .annotate(filing_number=Subquery(number))
         .select_related("version__filing__enterprise")
         .order_by("version__filing__enterprise__credit_code", "version__number")
     )
@@ -183,9 +195,44 @@ def bundle_request(
     return bundle, True
 
 
-def _arcname(packet: Packet) -> str:
+# Legal-form endings dropped from an enterprise's name to make the short name of a file
+# (the enterprise has no short-name field): longest first, so that "股份有限公司" goes whole.
+LEGAL_FORM_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+SHORT_NAME_MAX = 30
+# Path separators, the characters Windows refuses, and "_" (which separates the parts).
+UNSAFE_NAME_CHARS = re.compile(r'[/\\:*?"<>|_\s]+')
+
+
+def safe_name_part(text: str) -> str:
+    """``text`` fit for one part of a file name: no control characters, no path separators
+    or characters a file system refuses, no leading dots (each run of those becomes "-")."""
+    text = UNSAFE_NAME_CHARS.sub("-", text)
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
+    return text.strip(".-")
+
+
+def enterprise_short_name(name: str) -> str:
+    """A short form of an enterprise's (Chinese, legal) name: without its legal-form ending,
+    at most SHORT_NAME_MAX characters. 中国测试能源集团有限公司 → 中国测试能源集团."""
+    name = name.strip()
+    for suffix in LEGAL_FORM_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return name[:SHORT_NAME_MAX]
+
+
+def bundle_arcname(packet: Packet) -> str:
+    """``{filing number}_{short name}_{credit code}.pdf``, e.g.
+    ``VC2023-SASAC-0007_中国测试能源集团_91350100M000100Y43.pdf``. ``packet`` comes from
+    bundle_packets (with its ``filing_number``)."""
     enterprise = packet.version.filing.enterprise
-    return f"{enterprise.credit_code}-v{packet.version.number}-{packet.kind}.pdf"
+    parts = (
+        getattr(packet, "filing_number", None) or f"v{packet.version.number}",
+        enterprise_short_name(enterprise.name_zh) or enterprise.credit_code,
+        enterprise.credit_code,
+    )
+    return "_".join(safe_name_part(p) for p in parts) + ".pdf"
 
 
 def bundle_build(*, bundle_id: int) -> PacketBundle:
@@ -220,12 +267,13 @@ def bundle_build(*, bundle_id: int) -> PacketBundle:
             # PDFs are compressed already: stored, not deflated, costs no CPU for no gain.
             with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as zf:
                 for n, packet in enumerate(packets, start=1):
-                    name = _arcname(packet)
+                    name = bundle_arcname(packet)
                     zf.write(packet_path(packet), arcname=name)
                     sums.append(f"{packet.sha256}  {name}")
                     # Autocommit: the progress page sees each step.
                     PacketBundle.objects.filter(pk=bundle.pk).update(done=n)
-                zf.writestr("SHA256SUMS.txt", "\n".join(sums) + "\n")
+                # The format `sha256sum -c SHA256SUMS` checks: "<hex>  <name>" per line.
+                zf.writestr(BUNDLE_SUMS_NAME, "\n".join(sums) + "\n")
             out.flush()
             out.seek(0)
             for chunk in iter(lambda: out.read(1 << 20), b""):
@@ -265,16 +313,22 @@ def bundle_build(*, bundle_id: int) -> PacketBundle:
 
 def _notify_bundle_ready(bundle: PacketBundle) -> None:
     from apps.notifications.models import Verb
+    from apps.notifications.phrases import bilingual_params
     from apps.notifications.services import notify
 
+    # Both names: the title is worded when read, in the reader's language.
     notify(
         recipients=[bundle.requested_by],
         verb=Verb.BUNDLE_READY,
         filing=None,
-        title_template=gettext_lazy(
-            "The ZIP of approved packets for %(deliverable)s (%(authority)s) is ready to download."
-        ),
-        params={"deliverable": bundle.deliverable, "authority": bundle.authority},
+        params={
+            "bundle": bundle.pk,
+            "authority_code": bundle.authority.code,
+            **bilingual_params(
+                deliverable=(bundle.deliverable.title_zh, bundle.deliverable.title_en),
+                authority=(bundle.authority.name_zh, bundle.authority.name_en),
+            ),
+        },
         url=bundle.get_absolute_url(),
     )
 
@@ -309,14 +363,26 @@ def bundle_expire(*, now: Any = None) -> int:
 
 @transaction.atomic
 def verification_record(
-    *, actor: Any, method: str, sha256: str, matches: int, ip_address: str | None = None
+    *,
+    actor: Any,
+    method: str,
+    sha256: str,
+    matches: int,
+    standings: Sequence[Mapping[str, Any]] = (),
+    ip_address: str | None = None,
 ) -> None:
-    """The audit row of a verification attempt: who checked which fingerprint, and how many
-    matches they were shown."""
+    """The audit row of a verification attempt: who checked which fingerprint, how many
+    matches they were shown, and what they were told of each matched version (in force,
+    superseded, ..., selectors.VersionStanding.audit_data)."""
     audit_log(
         actor=actor,
         action="packet.verify",
         target=actor,
-        data={"method": method, "sha256": sha256, "matches": matches},
+        data={
+            "method": method,
+            "sha256": sha256,
+            "matches": matches,
+            "standings": [dict(s) for s in standings],
+        },
         ip_address=ip_address,
     )

@@ -79,6 +79,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Does this packet (or fingerprint) match a filed version I may see, and which?"""
     form = VerifyForm()
     matches = None
+    standings: list[selectors.VersionStanding] = []
     status = 200
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
@@ -97,17 +98,26 @@ def verify(request: HttpRequest) -> HttpResponse:
                 matches = selectors.verification_matches(
                     request.user, file_sha256=sha256, version_sha256=sha256
                 )
+            standings = selectors.verification_standings(matches)
             services.verification_record(
                 actor=request.user,
                 method=method,
                 sha256=sha256,
                 matches=len(matches),
+                standings=[s.audit_data() for s in standings],
                 ip_address=client_ip(request),
             )
             form = VerifyForm()
         else:
             status = 400
-    return render(request, "packets/verify.html", {"form": form, "matches": matches}, status=status)
+    context = {
+        "form": form,
+        "matches": matches,
+        "standings": standings,
+        # Green only when every matched version is the one in force.
+        "all_in_force": all(s.status == selectors.Standing.IN_FORCE for s in standings),
+    }
+    return render(request, "packets/verify.html", context, status=status)
 
 
 def _authority_for_bundles(request: HttpRequest, code: str) -> Any:

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Language, User
+from apps.audit.labels import action_choices
 from apps.enterprises.models import AUTHORITY_ROLES, ENTERPRISE_ROLES, Authority, Enterprise, Role
 from apps.people.selectors import ADMIN_ROLE
 
@@ -131,7 +132,8 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         action_field = self.fields["action"]
         assert isinstance(action_field, forms.ChoiceField)
-        action_field.choices = [("", _("Any action")), *((a, a) for a in actions)]
+        # Labelled in the viewer's language; the code is what the filter matches.
+        action_field.choices = [("", _("Any action")), *action_choices(actions)]
 
 
 class InvitationSignupForm(forms.Form):

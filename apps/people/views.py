@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -206,7 +206,17 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         filters = {k: (v or "").strip() for k, v in form.cleaned_data.items()}
     events = selectors.audit_events(**filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/audit_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "people/audit_list.html",
+        {"form": form, "page": page, "time_zone": _utc_offset_label()},
+    )
+
+
+def _utc_offset_label() -> str:
+    """The zone the trail's times are shown in (TIME_ZONE), as people read it: "UTC+08:00"."""
+    offset = timezone.localtime().strftime("%z")  # "+0800"
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
 
 
 # --- Enterprise leads and lead reviewers --------------------------------------------------

@@ -26,13 +26,14 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from apps.accounts.models import User, supported_language
+from apps.accounts.models import User
 from apps.enterprises.models import ENTERPRISE_ROLES, Enterprise, Membership, Role
 from apps.filings.models import Filing
 from apps.filings.workflow import State
 from apps.notifications.models import Verb
+from apps.notifications.phrases import bilingual_params
 from apps.notifications.services import InAppNotice, notifications_create_in_app
 from apps.reminders import schedule
 from apps.reminders.models import (
@@ -46,7 +47,6 @@ from apps.reminders.models import (
 from apps.reminders.services import (
     DEFAULT_RULES,
     delivery_send,
-    reminder_title,
     rules_install_defaults,
 )
 from apps.timeline.models import DEADLINE_ZONE, Campaign, Deliverable
@@ -153,6 +153,25 @@ def describe(delivery: ReminderDelivery) -> str:
     enterprise = delivery.enterprise.credit_code if delivery.enterprise else ""
     deliverable = delivery.deliverable.title if delivery.deliverable else ""
     return f"{enterprise} · {deliverable}"
+
+
+def notice_params(delivery: ReminderDelivery) -> dict[str, Any]:
+    """What the in-app notification of a reminder is worded from when read (in the reader's
+    language then): both names of the enterprise and deliverable, the date, and the
+    digest's count. Everything is at hand on the delivery: no query."""
+    if delivery.kind == RuleKind.ESCALATION:
+        return {"count": len(delivery.payload.get("entries", []))}
+    enterprise, deliverable = delivery.enterprise, delivery.deliverable
+    params: dict[str, Any] = {
+        "date": delivery.due_on.isoformat(),
+        **bilingual_params(
+            enterprise=(enterprise.name_zh, enterprise.name_en) if enterprise else ("", ""),
+            deliverable=(deliverable.title_zh, deliverable.title_en) if deliverable else ("", ""),
+        ),
+    }
+    if delivery.kind == RuleKind.BEFORE_DUE:
+        params["days"] = int(delivery.payload.get("working_days", 0))
+    return params
 
 
 @contextmanager
@@ -507,20 +526,18 @@ class _Sweep:
             # statement per batch (a batch is at most batch size × deliverables × members).
             ReminderDelivery.objects.bulk_create(candidates, ignore_conflicts=True)
             claimed = self._claimed(candidates, token)
-            notices = []
-            for delivery in claimed:
-                language = supported_language(delivery.recipient.preferred_language)
-                with translation.override(language):
-                    title = reminder_title(delivery)
-                notices.append(
-                    InAppNotice(
-                        recipient_id=delivery.recipient.pk,
-                        verb=VERBS[RuleKind(delivery.kind)],
-                        title=title,
-                        url=delivery.url,
-                        filing_id=delivery.filing_id,
-                    )
+            notices = [
+                InAppNotice(
+                    recipient_id=delivery.recipient.pk,
+                    verb=VERBS[RuleKind(delivery.kind)],
+                    # A reminder's phrasing depends on its kind (before, on, after the date).
+                    variant=delivery.kind if delivery.kind in ENTERPRISE_KINDS else "",
+                    params=notice_params(delivery),
+                    url=delivery.url,
+                    filing_id=delivery.filing_id,
                 )
+                for delivery in claimed
+            ]
             notifications = notifications_create_in_app(notices=notices)
             self._link_notifications(claimed, [n.pk for n in notifications])
             if self.enqueue and claimed:

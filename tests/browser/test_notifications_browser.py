@@ -14,12 +14,16 @@ def test_bell_centre_open_and_mark_all_read(page, live_server, world: World) -> 
     user = world.lead
     user.preferred_language = "en"
     user.save(update_fields=["preferred_language"])
-    for title, url in (("Plan returned", "/accounts/security/"), ("Plan submitted", "/")):
+    # Worded when read: "“Plan returned” was returned: …", then "Plan submitted “…” for review".
+    for verb, name, url in (
+        (Verb.RETURNED, "Plan returned", "/accounts/security/"),
+        (Verb.SUBMITTED, "Plan", "/"),
+    ):
         notify(
             recipients=[user],
-            verb=Verb.SUBMITTED,
+            verb=verb,
             filing=None,
-            title_template=title,
+            params={"enterprise_zh": name, "enterprise_en": name, "deliverable_zh": name},
             url=url,
             actor=world.editor,
         )

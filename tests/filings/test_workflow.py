@@ -1,8 +1,15 @@
 """The state × role matrix, immutability, conflicts, amendments, audit."""
 
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NamedTuple
+
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from apps.enterprises.models import Role
+from apps.filings import workflow
 from apps.filings.models import Filing, FilingEvent, FilingVersion
 from apps.filings.services import (
     EditConflict,
@@ -12,12 +19,31 @@ from apps.filings.services import (
     filing_save_section,
     filing_transition,
 )
-from apps.filings.workflow import TRANSITIONS, Action, State
+from apps.filings.workflow import Action, State, transition_for
 from apps.timeline.obligations import ObligationStatus, obligation_for
 from tests.conftest import World
 from tests.filings.conftest import drive, fill
 
 pytestmark = pytest.mark.django_db
+
+# The workflow's rules, written out by hand from the domain brief ("A filing's life", "Roles")
+# rather than read from workflow.TRANSITIONS, so that a change to the declared table shows up
+# here as a failure. Each (state, action): the roles that may fire it and the state it leads
+# to. A (state, action) pair missing from this table is impossible from that state.
+EXPECTED: dict[tuple[State, Action], tuple[set[Role], State]] = {
+    (State.DRAFT, Action.SUBMIT): ({Role.LEAD}, State.SUBMITTED),
+    (State.RETURNED, Action.SUBMIT): ({Role.LEAD}, State.SUBMITTED),
+    # Only before review starts; the enterprise gets its draft back.
+    (State.SUBMITTED, Action.WITHDRAW): ({Role.LEAD}, State.DRAFT),
+    (State.SUBMITTED, Action.START_REVIEW): (
+        {Role.REVIEWER, Role.LEAD_REVIEWER},
+        State.UNDER_REVIEW,
+    ),
+    (State.UNDER_REVIEW, Action.APPROVE): ({Role.LEAD_REVIEWER}, State.APPROVED),
+    (State.UNDER_REVIEW, Action.RETURN): ({Role.LEAD_REVIEWER}, State.RETURNED),
+    # Dynamic adjustment: the approved version stays in force while the amendment is drafted.
+    (State.APPROVED, Action.AMEND): ({Role.LEAD}, State.DRAFT),
+}
 
 # How to bring a fresh filing into each state.
 PATHS = {
@@ -31,11 +57,100 @@ ROLES = [
     "editor", "lead", "other_lead", "bj_lead", "sasac_reviewer", "sasac_lead_reviewer",
     "bj_reviewer", "admin",
 ]  # fmt: skip
-# Which of the world's users holds which workflow role toward the central enterprise's filing.
+# Which of the world's users holds which workflow role toward the central enterprise's filing;
+# the others (another enterprise's lead, another authority's reviewer, the administrator) hold
+# none and fire nothing.
 ROLE_OF = {
-    "editor": "editor", "lead": "lead", "sasac_reviewer": "reviewer",
-    "sasac_lead_reviewer": "lead_reviewer",
+    "editor": Role.EDITOR, "lead": Role.LEAD, "sasac_reviewer": Role.REVIEWER,
+    "sasac_lead_reviewer": Role.LEAD_REVIEWER,
 }  # fmt: skip
+
+# What the service answers when an action is fired: one of these, or the state it led to.
+IMPOSSIBLE = "impossible"  # IllegalTransition: no such action from this state
+REFUSED = "refused"  # NotAllowed: the action exists, but not for this user
+
+
+class Disagreement(NamedTuple):
+    state: State
+    action: Action
+    who: str
+    expected: str
+    got: str
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A savepoint that is rolled back when the block ends, whatever happened in it."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)  # only now: once set, no more queries are allowed
+
+
+def expected_outcome(state: State, action: Action, who: str) -> str:
+    if (state, action) not in EXPECTED:
+        return IMPOSSIBLE
+    roles, target = EXPECTED[(state, action)]
+    return target if ROLE_OF.get(who) in roles else REFUSED
+
+
+def check(world: World, filing: Filing, action: Action, who: str) -> list[Disagreement]:
+    """Fire ``action`` on the filing as ``who`` through the real service, undo whatever it did,
+    and return how the service's answer differs from EXPECTED (an empty list if it agrees)."""
+    filing.refresh_from_db()
+    state = State(filing.state)
+    # The filing must be left as it was, so that the next action starts from the same state.
+    with rolled_back():
+        try:
+            result = filing_transition(filing=filing, action=action, actor=getattr(world, who))
+            got: str = State(result.state)
+        except IllegalTransition:
+            got = IMPOSSIBLE
+        except NotAllowed:
+            got = REFUSED
+    expected = expected_outcome(state, action, who)
+    return [] if got == expected else [Disagreement(state, action, who, expected, got)]
+
+
+def bring_to(world: World, filing: Filing, state: State) -> Filing:
+    filing = drive(Filing.objects.get(pk=filing.pk), world, *PATHS[state])
+    assert filing.state == state
+    if state in (State.DRAFT, State.RETURNED):
+        fill(filing, world, "完整内容")  # so that a refused submission is not merely incomplete
+    return filing
+
+
+def check_whole_table(world: World, filing: Filing) -> list[Disagreement]:
+    """The same check for every state, action and user, on one filing (each state is reached
+    inside a savepoint that is rolled back afterwards)."""
+    found: list[Disagreement] = []
+    for state in PATHS:
+        with rolled_back():
+            in_state = bring_to(world, filing, state)
+            for action in Action:
+                for who in ROLES:
+                    found += check(world, in_state, action, who)
+    return found
+
+
+def declared_disagreements() -> list[str]:
+    """Where workflow.TRANSITIONS (as the service looks it up) and EXPECTED differ, either way."""
+    found: list[str] = []
+    declared: dict[tuple[State, Action], tuple[set[Role], State]] = {}
+    for t in workflow.TRANSITIONS:
+        if (t.source, t.action) in declared:
+            found.append(f"{t.action} from {t.source} is declared twice")
+        declared[(t.source, t.action)] = (set(t.roles), t.target)
+    for state, action in sorted(declared.keys() | EXPECTED.keys()):
+        mine, theirs = declared.get((state, action)), EXPECTED.get((state, action))
+        if mine != theirs:
+            found.append(f"{action} from {state}: declared {mine}, expected {theirs}")
+    for state in State:
+        for action in Action:
+            looked_up = transition_for(state, action)
+            answer = (set(looked_up.roles), looked_up.target) if looked_up else None
+            if answer != EXPECTED.get((state, action)):
+                found.append(f"{action} from {state}: looked up {answer}")
+    return found
 
 
 @pytest.mark.parametrize("state", list(PATHS))
@@ -44,26 +159,39 @@ ROLE_OF = {
 def test_state_role_matrix(
     world: World, filing: Filing, state: State, action: Action, who: str
 ) -> None:
-    filing = drive(filing, world, *PATHS[state])
-    assert filing.state == state
-    if state in (State.DRAFT, State.RETURNED):
-        fill(filing, world, "完整内容")
-    expected = next((t for t in TRANSITIONS if t.source == state and t.action == action), None)
-    role = ROLE_OF.get(who)
-    allowed = expected is not None and role in expected.roles
-    actor = getattr(world, who)
-    try:
-        with transaction.atomic():
-            result = filing_transition(filing=filing, action=action, actor=actor)
-    except IllegalTransition:
-        assert expected is None, f"{action} from {state} should exist"
-        return
-    except NotAllowed:
-        assert expected is not None and not allowed, f"{who} should be allowed to {action}"
-        return
-    assert allowed, f"{who} must not {action} from {state}"
-    assert expected is not None
-    assert result.state == expected.target
+    filing = bring_to(world, filing, state)
+    assert check(world, filing, action, who) == []
+
+
+def test_declared_workflow_is_the_expected_one() -> None:
+    assert declared_disagreements() == []
+
+
+def test_giving_withdraw_to_reviewers_fails_the_checks(
+    world: World, filing: Filing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert check_whole_table(world, filing) == []
+    withdraw = workflow._BY_KEY[(State.SUBMITTED, Action.WITHDRAW)]
+    widened = dataclasses.replace(
+        withdraw, roles=withdraw.roles | {Role.REVIEWER, Role.LEAD_REVIEWER}
+    )
+    monkeypatch.setattr(
+        workflow,
+        "TRANSITIONS",
+        tuple(widened if t is withdraw else t for t in workflow.TRANSITIONS),
+    )
+    monkeypatch.setattr(
+        workflow, "_BY_KEY", {**workflow._BY_KEY, (State.SUBMITTED, Action.WITHDRAW): widened}
+    )
+    declared = declared_disagreements()
+    assert len(declared) == 2  # in the table, and as the service looks it up
+    assert all(d.startswith("withdraw from submitted:") for d in declared)
+    # The service really uses the widened rule: the authority's reviewers now withdraw the
+    # submission (it goes back to draft), and the matrix says so — for them and no one else.
+    assert check_whole_table(world, filing) == [
+        Disagreement(State.SUBMITTED, Action.WITHDRAW, "sasac_reviewer", REFUSED, State.DRAFT),
+        Disagreement(State.SUBMITTED, Action.WITHDRAW, "sasac_lead_reviewer", REFUSED, State.DRAFT),
+    ]
 
 
 def test_full_path_versions_and_events(world: World, filing: Filing) -> None:
@@ -194,8 +322,8 @@ def test_second_save_of_the_same_section_gets_a_conflict(world: World, filing: F
     conflict = exc.value
     assert conflict.current == {"text": "甲的版本"}
     assert conflict.changed_by == world.editor.full_name
-    assert conflict.differences[0].before == "甲的版本"
-    assert conflict.differences[0].after == "乙的版本"
+    assert conflict.differences[0].changes[0].before == "甲的版本"
+    assert conflict.differences[0].changes[0].after == "乙的版本"
     filing.refresh_from_db()
     assert filing.draft.content["note"]["text"] == "甲的版本"
     # saving again from the fresh revision works

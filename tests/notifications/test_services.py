@@ -1,5 +1,6 @@
-"""notify(): rows in each recipient's language, email after commit only, sent once; SMTP
-failures never undo the caller's work."""
+"""notify(): rows worded when read, in the reader's language; the email in its recipient's
+language at sending time, after commit only, sent once; SMTP failures never undo the
+caller's work."""
 
 import smtplib
 
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import translation
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from apps.filings.models import Filing
 from apps.filings.services import filing_start
@@ -20,14 +21,14 @@ from apps.timeline.models import Deliverable
 from config.celery_app import app
 from tests.conftest import World
 from tests.notifications.backends import FailingSMTPBackend
-from tests.notifications.conftest import TITLE_EN, TITLE_ZH, english
+from tests.notifications.conftest import PARAMS, TITLE_EN, TITLE_ZH, english
 
 pytestmark = pytest.mark.django_db
 
 FAILING = "tests.notifications.backends.FailingSMTPBackend"
 
 
-def test_each_recipient_gets_the_title_and_email_in_their_language(
+def test_each_recipient_gets_the_email_in_their_language(
     world: World, make_notifications, django_capture_on_commit_callbacks
 ) -> None:
     english(world.editor)
@@ -41,17 +42,26 @@ def test_each_recipient_gets_the_title_and_email_in_their_language(
 
     by_user = {n.recipient_id: n for n in Notification.objects.all()}
     assert {n.pk for n in created} == {n.pk for n in by_user.values()}
-    assert by_user[world.lead.pk].title == TITLE_ZH
-    assert by_user[world.editor.pk].title == TITLE_EN
+    # What is stored is the verb and its params; no sentence in anyone's language.
+    for notification in by_user.values():
+        assert notification.verb == Verb.SUBMITTED and notification.variant == ""
+        assert notification.params == {
+            "enterprise_zh": "中国测试能源集团有限公司",
+            "enterprise_en": "China Test Energy Group",
+            "deliverable_zh": "实施方案",
+            "deliverable_en": "Implementation plan",
+        }
+        assert notification.title == ""
     assert all(n.email_sent_at is not None and n.email_error == "" for n in by_user.values())
     assert all(n.read_at is None for n in by_user.values())
 
     assert len(mail.outbox) == 2
     messages = {m.to[0]: m for m in mail.outbox}
     zh, en = messages[world.lead.email], messages[world.editor.email]
-    assert zh.subject != en.subject
-    assert TITLE_ZH in zh.subject and "价值创造行动备案系统" in zh.subject
-    assert TITLE_EN in en.subject and "Value Creation Filing System" in en.subject
+    assert zh.subject == f"{TITLE_ZH} · 价值创造行动备案系统"
+    assert en.subject == f"{TITLE_EN} · Value Creation Filing System"
+    assert TITLE_ZH in zh.body and TITLE_EN not in zh.body
+    assert TITLE_EN in en.body and TITLE_ZH not in en.body
     # plain text and HTML, with an absolute link through the centre (marks it read)
     link = f"https://filing.example.cn/notifications/{by_user[world.editor.pk].pk}/open/"
     assert link in en.body
@@ -64,18 +74,88 @@ def test_each_recipient_gets_the_title_and_email_in_their_language(
     assert get_language() == callers_language
 
 
-def test_a_callable_title_is_called_in_the_recipients_language(
+def test_the_email_is_worded_in_the_recipients_language_when_it_is_sent(
     world: World, make_notifications
 ) -> None:
-    english(world.editor)
-    make_notifications(
-        [world.lead, world.editor],
-        title_template=lambda user: f"{user.full_name} · {gettext('Approved')}",
-        params=None,
+    english(world.lead)
+    (notification,) = make_notifications([world.lead])  # made while they read English
+    world.lead.preferred_language = "zh-hans"  # they switch before the email leaves
+    world.lead.save(update_fields=["preferred_language"])
+    with translation.override("en"):  # whatever the sender's language
+        assert send_notification_email.apply(args=(notification.pk,)).get() is True
+    (email,) = mail.outbox
+    assert email.subject == f"{TITLE_ZH} · 价值创造行动备案系统"
+    assert TITLE_ZH in email.body and TITLE_EN not in email.body
+
+
+def test_the_title_is_worded_in_the_active_language_when_read(
+    world: World, make_notifications
+) -> None:
+    (notification,) = make_notifications([world.lead])
+    notification = Notification.objects.get(pk=notification.pk)
+    with translation.override("en"):
+        assert notification.display_title == TITLE_EN
+        assert str(notification) == TITLE_EN
+    with translation.override("zh-hans"):
+        assert notification.display_title == TITLE_ZH
+
+
+def test_an_english_name_falls_back_to_the_chinese_one(world: World, make_notifications) -> None:
+    params = {**PARAMS, "enterprise_en": ""}
+    (notification,) = make_notifications([world.lead], params=params)
+    with translation.override("en"):
+        assert notification.display_title == (
+            "中国测试能源集团有限公司 submitted “Implementation plan” for review"
+        )
+
+
+def test_plural_phrases_follow_the_count(world: World, make_notifications) -> None:
+    one, many = (
+        make_notifications([world.lead], verb=Verb.ESCALATION, params={"count": n})[0]
+        for n in (1, 3)
     )
-    titles = dict(Notification.objects.values_list("recipient_id", "title"))
-    assert titles[world.lead.pk] == f"{world.lead.full_name} · 已通过"
-    assert titles[world.editor.pk] == f"{world.editor.full_name} · Approved"
+    with translation.override("en"):
+        assert one.display_title == "1 overdue filing needs your attention"
+        assert many.display_title == "3 overdue filings need your attention"
+    with translation.override("zh-hans"):
+        assert many.display_title == "3 项逾期备案需要您关注"
+
+
+def test_rows_written_before_show_their_stored_title(world: World) -> None:
+    """Rows from before titles were worded on reading have no params: their title stays."""
+    old = Notification.objects.create(
+        recipient=world.lead, verb=Verb.APPROVED, title="“实施方案”已审核通过", url="/"
+    )
+    old.refresh_from_db()
+    assert old.params is None
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert old.display_title == "“实施方案”已审核通过"
+
+
+def test_params_a_phrase_cannot_be_made_from_are_refused(world: World, make_notifications) -> None:
+    from django.utils.translation import gettext_lazy
+
+    refused = [
+        {"verb": Verb.SUBMITTED, "params": {"enterprise_zh": "甲"}},  # no deliverable
+        {"verb": Verb.SUBMITTED, "params": {**PARAMS, "enterprise_zh": world.central}},
+        {"verb": Verb.SUBMITTED, "params": {**PARAMS, "enterprise_zh": gettext_lazy("Plan")}},
+        {"verb": Verb.ESCALATION, "params": {"count": "many"}},
+        {"verb": Verb.REMINDER, "variant": "someday", "params": PARAMS},
+        {"verb": Verb.COMMENT, "params": PARAMS},  # no phrasing for it yet
+    ]
+    for options in refused:
+        with pytest.raises(ValidationError):
+            make_notifications([world.lead], **options)
+    assert not Notification.objects.exists()
+
+
+def test_a_phrase_gone_since_falls_back_to_the_kind(world: World) -> None:
+    note = Notification.objects.create(
+        recipient=world.lead, verb=Verb.REMINDER, variant="retired", params={}, url="/"
+    )
+    with translation.override("en"):
+        assert note.display_title == "Deadline reminder"
 
 
 def test_inactive_people_the_actor_and_duplicates_are_skipped(
@@ -109,10 +189,10 @@ def test_notification_links_to_its_filing(
     ("verb", "url"),
     [
         ("shouted", "/"),
-        (Verb.COMMENT, "https://evil.example/"),
-        (Verb.COMMENT, "//evil.example/"),
-        (Verb.COMMENT, "/\\evil.example"),
-        (Verb.COMMENT, ""),
+        (Verb.SUBMITTED, "https://evil.example/"),
+        (Verb.SUBMITTED, "//evil.example/"),
+        (Verb.SUBMITTED, "/\\evil.example"),
+        (Verb.SUBMITTED, ""),
     ],
 )
 def test_unknown_verbs_and_foreign_links_are_refused(

@@ -6,12 +6,13 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from apps.notifications.context_processors import notifications as bell_context
 from apps.notifications.models import Notification, Verb
 from tests.conftest import World
 from tests.factories import UserFactory
-from tests.notifications.conftest import TITLE_EN, english
+from tests.notifications.conftest import TITLE_EN, TITLE_ZH, english, submitted_by
 
 pytestmark = pytest.mark.django_db
 
@@ -39,20 +40,20 @@ def test_the_centre_lists_only_ones_own_newest_first(
     world: World, client_for, make_notifications
 ) -> None:
     english(world.lead)
-    make_notifications([world.lead], title_template="First for the lead", params=None)
-    make_notifications([world.lead], title_template="Second for the lead", params=None)
-    make_notifications([world.editor], title_template="For the editor", params=None)
+    make_notifications([world.lead], params=submitted_by("First Co"))
+    make_notifications([world.lead], params=submitted_by("Second Co"))
+    make_notifications([world.editor], params=submitted_by("Editor Co"))
     response = client_for(world.lead).get(CENTRE)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "For the editor" not in html
-    assert html.index("Second for the lead") < html.index("First for the lead")
+    assert "Editor Co" not in html
+    assert html.index("Second Co submitted") < html.index("First Co submitted")
     assert html.count('data-unread="true"') == 2
     assert 'data-testid="mark-all-read"' in html
 
 
 def test_titles_are_escaped(world: World, client_for, make_notifications) -> None:
-    make_notifications([world.lead], title_template="<script>alert(1)</script>", params=None)
+    make_notifications([world.lead], params=submitted_by("<script>alert(1)</script>"))
     html = client_for(world.lead).get(CENTRE).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -192,3 +193,71 @@ def test_admin_lists_filters_and_searches(world: World, client_for, make_notific
         assert response.status_code == 200, params
     assert world.editor.email in client.get(url, {"q": world.editor.email}).content.decode()
     assert client.get(reverse("admin:notifications_notification_add")).status_code == 403
+
+
+def _switch_language(client: Client, language: str) -> None:
+    """As the header's language menu does: remembered on the user (and in a cookie)."""
+    response = client.post(reverse("accounts:set_language"), {"language": language, "next": CENTRE})
+    assert response.status_code == 302
+
+
+def test_a_chinese_users_notifications_read_in_english_once_they_switch(
+    world: World, client_for, make_notifications
+) -> None:
+    assert world.lead.preferred_language == "zh-hans"
+    make_notifications([world.lead])  # made while the lead reads Chinese
+    client = client_for(world.lead)
+    html = client.get(CENTRE).content.decode()
+    assert escape(TITLE_ZH) in html and escape(TITLE_EN) not in html
+
+    _switch_language(client, "en")
+    html = client.get(CENTRE).content.decode()
+    assert escape(TITLE_EN) in html
+    assert escape(TITLE_ZH) not in html and "实施方案" not in html
+    # new ones too, and in the verb's badge
+    make_notifications([world.lead], verb=Verb.APPROVED)
+    html = client.get(CENTRE).content.decode()
+    assert escape("“Implementation plan” was approved") in html
+    assert ">Approved</span>" in html
+
+
+def test_an_english_users_notifications_read_in_chinese_once_they_switch(
+    world: World, client_for, make_notifications
+) -> None:
+    english(world.editor)
+    make_notifications([world.editor])  # made while the editor reads English
+    client = client_for(world.editor)
+    html = client.get(CENTRE).content.decode()
+    assert escape(TITLE_EN) in html and escape(TITLE_ZH) not in html
+
+    _switch_language(client, "zh-hans")
+    html = client.get(CENTRE).content.decode()
+    assert escape(TITLE_ZH) in html
+    assert escape(TITLE_EN) not in html and "China Test Energy Group" not in html
+
+
+def test_the_centre_costs_the_same_queries_for_one_or_fifty(
+    world: World, client_for, make_notifications
+) -> None:
+    client = client_for(world.lead)
+    make_notifications([world.lead])
+    client.get(CENTRE)  # warm: the header caches its enterprise menu after the first page
+    with CaptureQueriesContext(connection) as one:
+        client.get(CENTRE)
+    for verb in (Verb.SUBMITTED, Verb.APPROVED, Verb.RETURNED, Verb.ASSIGNED):
+        for _ in range(12):
+            make_notifications([world.lead], verb=verb)
+    Notification.objects.create(recipient=world.lead, verb=Verb.COMMENT, title="旧", url="/")
+    with CaptureQueriesContext(connection) as fifty:
+        response = client.get(CENTRE)
+    assert len(response.context["page"].object_list) == 50
+    assert len(fifty.captured_queries) == len(one.captured_queries)
+
+
+def test_the_admin_shows_the_title_in_the_administrators_language(
+    world: World, client_for, make_notifications
+) -> None:
+    make_notifications([world.lead])
+    root = english(UserFactory(email="root@example.cn", is_staff=True, is_superuser=True))
+    html = client_for(root).get(reverse("admin:notifications_notification_changelist"))
+    assert escape(TITLE_EN) in html.content.decode()

@@ -46,7 +46,7 @@ def test_a_worker_on_the_mail_queue_sends_the_email(real_broker: None) -> None:
             recipients=[recipient],
             verb=Verb.APPROVED,
             filing=None,
-            title_template="Your filing was approved",
+            params={"deliverable_zh": "实施方案", "deliverable_en": "Implementation plan"},
             url="/",
         )
         # The worker's EMAIL_BACKEND is locmem: the message stays in its memory, so the proof

@@ -66,3 +66,32 @@ def simple_filing(world: World, enterprise: Any, deliverable: Deliverable, actor
         base_revision=int(draft.revisions.get("note", 0)), actor=actor,
     )  # fmt: skip
     return filing
+
+
+def amend(filing: Filing, world: World, text: str) -> Filing:
+    """Open an amendment of the central enterprise's approved filing and rewrite its note
+    (minimal kind)."""
+    from tests.filings.conftest import fill
+
+    filing = filing_transition(filing=filing, action="amend", actor=world.lead)
+    fill(filing, world, text)
+    filing.refresh_from_db()
+    return filing
+
+
+def return_for_revision(filing: Filing, world: World, text: str) -> FilingVersion:
+    """Submit the central enterprise's draft, start the review, return it through the lead
+    reviewer's decision, and rewrite the note of the new draft (minimal kind). Returns the
+    returned version."""
+    from apps.reviews.services import decision_make
+    from tests.filings.conftest import fill
+
+    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
+    returned = filing.latest_submitted
+    assert returned is not None
+    decision_make(
+        filing=filing, outcome="return", reasons="请补充指标", actor=world.sasac_lead_reviewer
+    )
+    fill(filing, world, text)
+    return returned

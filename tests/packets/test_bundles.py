@@ -3,6 +3,8 @@ the task with progress, notified, downloaded until they expire, then cleaned up.
 
 import hashlib
 import io
+import shutil
+import subprocess
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -14,24 +16,33 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.audit.models import AuditEvent
+from apps.enterprises.models import Enterprise
 from apps.notifications.models import Notification, Verb
 from apps.packets.models import BundleState, Packet, PacketBundle, PacketKind, PacketState
-from apps.packets.services import bundle_build, bundle_expire, bundle_request, packet_path
+from apps.packets.services import (
+    bundle_build,
+    bundle_expire,
+    bundle_request,
+    enterprise_short_name,
+    packet_path,
+    safe_name_part,
+)
 from apps.timeline.models import Deliverable
 from tests.conftest import World, zh
 from tests.filings.conftest import simple_kind  # noqa: F401
-from tests.packets.conftest import approve, simple_filing
+from tests.packets.conftest import amend, approve, simple_filing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simple_kind")]
 
 
 @pytest.fixture
 def approved(world: World, plan: Deliverable, django_capture_on_commit_callbacks: Any) -> list:
-    """Two SASAC enterprises approved (final packets ready), one Beijing enterprise approved
-    too (not SASAC's), one SASAC filing only submitted (no final packet)."""
+    """Two SASAC enterprises approved (final packets ready): the central one first
+    (T2026-SASAC-0001), then 测试第二能源股份有限公司 (T2026-SASAC-0002)."""
+    Enterprise.objects.filter(pk=world.central_other.pk).update(name_zh="测试第二能源股份有限公司")
     with django_capture_on_commit_callbacks(execute=True):
         a = approve(simple_filing(world, world.central, plan, world.lead), world)
         b = approve(
@@ -58,21 +69,24 @@ def test_bundle_contains_the_authoritys_final_packets(
     data = default_storage.open(bundle.file).read()
     assert bundle.sha256 == hashlib.sha256(data).hexdigest() and bundle.size == len(data)
     zf = zipfile.ZipFile(io.BytesIO(data))
-    finals = Packet.objects.filter(kind=PacketKind.FINAL, version__in=approved)
+    a, b = (Packet.objects.get(kind=PacketKind.FINAL, version=v) for v in approved)
     expected = {
-        f"{p.version.filing.enterprise.credit_code}-v{p.version.number}-final.pdf": p
-        for p in finals
+        f"T2026-SASAC-0001_中国测试能源集团_{world.central.credit_code}.pdf": a,
+        f"T2026-SASAC-0002_测试第二能源_{world.central_other.credit_code}.pdf": b,
     }
-    assert set(zf.namelist()) == {*expected, "SHA256SUMS.txt"}
+    assert set(zf.namelist()) == {*expected, "SHA256SUMS"}
     for name, packet in expected.items():
         assert zf.read(name) == packet_path(packet).read_bytes()
-        assert f"{packet.sha256}  {name}" in zf.read("SHA256SUMS.txt").decode()
+        assert f"{packet.sha256}  {name}" in zf.read("SHA256SUMS").decode()
     # the requester is told, in the app (and by email, queued by notify)
     note = Notification.objects.get(recipient=world.sasac_lead_reviewer, verb=Verb.BUNDLE_READY)
     assert note.url == bundle.get_absolute_url()
     note.refresh_from_db()
     assert note.email_sent_at is not None
-    (email,) = [m for m in mail.outbox if note.title in m.body]
+    # The email is worded in the recipient's language (Chinese by default).
+    with translation.override("zh-hans"):
+        title = note.display_title
+    (email,) = [m for m in mail.outbox if title in m.body]
     assert email.to == [world.sasac_lead_reviewer.email]
     assert AuditEvent.objects.filter(action="packet_bundle.request").count() == 1
     # no temporary file is left behind
@@ -313,3 +327,85 @@ def test_the_authority_page_links_lead_reviewers_only(world: World, client_for: 
     link = 'data-testid="authority-packets-link"'
     assert link in client_for(world.sasac_lead_reviewer).get(url).content.decode()
     assert link not in client_for(world.sasac_reviewer).get(url).content.decode()
+
+
+def test_an_amended_plan_is_bundled_as_its_version_in_force_only(
+    world: World,
+    plan: Deliverable,
+    approved: list,
+    client_for: Any,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The central plan, v1 approved (T2026-SASAC-0001), is amended: v2 approved
+    (T2026-SASAC-0003). The ZIP holds v2's final packet, not v1's: one file per enterprise.
+    A name that would climb out of the folder is made safe."""
+    Enterprise.objects.filter(pk=world.central_other.pk).update(
+        name_zh="../测试/第二能源\x07股份有限公司"
+    )
+    filing = amend(approved[0].filing, world, "修订版")
+    with django_capture_on_commit_callbacks(execute=True):
+        v2 = approve(filing, world)
+    assert v2.number == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        bundle, _created = bundle_request(
+            authority=world.sasac, deliverable=plan, actor=world.sasac_lead_reviewer
+        )
+    bundle.refresh_from_db()
+    assert bundle.state == BundleState.READY and (bundle.total, bundle.done) == (2, 2)
+    zf = zipfile.ZipFile(io.BytesIO(default_storage.open(bundle.file).read()))
+    central = f"T2026-SASAC-0003_中国测试能源集团_{world.central.credit_code}.pdf"
+    other = f"T2026-SASAC-0002_测试-第二能源_{world.central_other.credit_code}.pdf"
+    assert sorted(zf.namelist()) == sorted([central, other, "SHA256SUMS"])
+    # the version in force, never the superseded approval
+    v2_final = Packet.objects.get(version=v2, kind=PacketKind.FINAL)
+    v1_final = Packet.objects.get(version=approved[0], kind=PacketKind.FINAL)
+    assert zf.read(central) == packet_path(v2_final).read_bytes()
+    assert zf.read(central) != packet_path(v1_final).read_bytes()
+    # SHA256SUMS: one "<hex>  <name>" line per file, the files' real hashes
+    sums = zf.read("SHA256SUMS").decode()
+    assert sums.endswith("\n")
+    assert sorted(sums.splitlines()) == sorted(
+        f"{hashlib.sha256(zf.read(name)).hexdigest()}  {name}" for name in (central, other)
+    )
+    # and `sha256sum -c` agrees
+    if shutil.which("sha256sum"):
+        zf.extractall(tmp_path / "zip")
+        check = subprocess.run(
+            ["sha256sum", "-c", "SHA256SUMS"],
+            cwd=tmp_path / "zip",
+            capture_output=True,
+            check=False,
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+    # the authority's page counts what the ZIP holds
+    body = client_for(world.sasac_lead_reviewer).get(reverse("packets:authority", args=["SASAC"]))
+    assert 'data-testid="approved-count">2<' in body.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("中国测试能源集团有限公司", "中国测试能源集团"),
+        ("测试第二能源股份有限公司", "测试第二能源"),
+        ("北京测试有限责任公司", "北京测试"),
+        ("有限公司", "有限公司"),
+        ("中国" * 20, "中国" * 15),
+    ],
+)
+def test_enterprise_short_name(name: str, short: str) -> None:
+    assert enterprise_short_name(name) == short
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("../etc/passwd", "etc-passwd"),
+        ("北京\x00测试/集团\\有限:公司", "北京测试-集团-有限-公司"),
+        ("a_b c\t\nd", "a-b-c-d"),
+        ("\u202e名称", "名称"),
+        ("T2026-SASAC-0001", "T2026-SASAC-0001"),
+    ],
+)
+def test_file_name_parts_are_safe(text: str, safe: str) -> None:
+    assert safe_name_part(text) == safe

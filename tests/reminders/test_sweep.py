@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.audit.models import AuditEvent
 from apps.enterprises.models import Role
@@ -79,6 +79,27 @@ def test_the_plan_schedule_over_seven_weeks(world: World, plan: Deliverable) -> 
     # Each reminder is an in-app notification too, linking to the enterprise (no filing yet).
     notes = Notification.objects.filter(recipient=world.lead, verb=Verb.REMINDER)
     assert notes.count() == 8
+    # Each worded by its kind when read, in the reader's language.
+    plan_zh = "中国测试能源集团有限公司 的“实施方案”"
+    with translation.override("zh-hans"):
+        assert sorted(n.display_title for n in notes) == sorted(
+            [
+                f"{plan_zh}将于 2026-03-31 截止，还剩 14 个工作日",
+                f"{plan_zh}将于 2026-03-31 截止，还剩 7 个工作日",
+                f"{plan_zh}将于 2026-03-31 截止，还剩 3 个工作日",
+                f"{plan_zh}将于 2026-03-31 截止，还剩 1 个工作日",
+                f"{plan_zh}今天（2026-03-31）截止",
+                f"{plan_zh}已逾期，截止日期为 2026-03-31",
+                f"{plan_zh}已逾期，截止日期为 2026-03-31",
+                f"{plan_zh}已逾期，截止日期为 2026-03-31",
+            ]
+        )
+    with translation.override("en"):
+        english = {n.display_title for n in notes}
+    name = world.central.name_en
+    assert f"“Plan” of {name} is due on 2026-03-31: 1 working day left" in english
+    assert f"“Plan” of {name} is due on 2026-03-31: 14 working days left" in english
+    assert f"“Plan” of {name} is overdue: it was due on 2026-03-31" in english
     assert {n.url for n in notes} == {world.central.get_absolute_url()}
 
 
@@ -190,9 +211,13 @@ def test_each_email_is_in_its_recipients_language(world: World, plan: Deliverabl
     # Absolute link to the enterprise's page, in both parts.
     link = "http://testserver-reminders.example" + world.central.get_absolute_url()
     assert link in en.body and link in en_html
-    # The in-app titles follow the language too.
-    assert "Plan" in Notification.objects.get(recipient=world.lead).title
-    assert "实施方案" in Notification.objects.get(recipient=world.editor).title
+    # The in-app titles are worded when read, in the reader's language of the moment.
+    note = Notification.objects.get(recipient=world.editor)
+    assert (note.verb, note.variant) == (Verb.REMINDER, "on_due")
+    with translation.override("en"):
+        assert note.display_title == ("“Plan” of China Test Energy Group is due today (2026-03-31)")
+    with translation.override("zh-hans"):
+        assert note.display_title == "中国测试能源集团有限公司 的“实施方案”今天（2026-03-31）截止"
 
 
 def test_escalation_is_one_digest_per_authority(world: World, plan: Deliverable) -> None:
@@ -215,12 +240,13 @@ def test_escalation_is_one_digest_per_authority(world: World, plan: Deliverable)
     assert world.central.credit_code in email.body
     assert world.central_other.credit_code in email.body
     assert world.bj_enterprise.credit_code not in email.body
-    assert (
-        Notification.objects.filter(
-            recipient=world.sasac_lead_reviewer, verb=Verb.ESCALATION
-        ).count()
-        == 1
+    (digest_note,) = Notification.objects.filter(
+        recipient=world.sasac_lead_reviewer, verb=Verb.ESCALATION
     )
+    with translation.override("zh-hans"):
+        assert digest_note.display_title == "2 项逾期备案需要您关注"
+    with translation.override("en"):
+        assert digest_note.display_title == "2 overdue filings need your attention"
     # The next days: no new digest until a week has passed.
     for day in days(D(2026, 4, 9), D(2026, 4, 14)):
         sweep(day)
@@ -253,7 +279,12 @@ def test_review_waiting_reminds_the_assigned_reviewer(world: World, plan: Delive
     )
     (email,) = sent_to(world.sasac_reviewer.email)
     assert f"/filings/{waiting.pk}/" in email.body
-    assert Notification.objects.get(recipient=world.sasac_reviewer).verb == Verb.REVIEW_WAITING
+    note = Notification.objects.get(recipient=world.sasac_reviewer)
+    assert note.verb == Verb.REVIEW_WAITING
+    with translation.override("en"):
+        assert note.display_title == (
+            f"“Plan” of {world.central.name_en} has waited for review since 2026-03-02"
+        )
 
 
 def test_dry_run_sends_nothing_and_writes_nothing(world: World, plan: Deliverable) -> None:
