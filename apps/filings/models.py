@@ -254,3 +254,41 @@ class Attachment(models.Model):
             "size": self.size,
             "sha256": self.sha256,
         }
+
+
+class ReadyForLead(models.Model):
+    """An editor's word that the open draft, or some of its sections, is ready for the
+    enterprise lead to check and submit: who said so and when. One per draft version (marking
+    again replaces who and when); a mark on a version that is no longer the draft means
+    nothing. Written by ``apps.filings.readiness``, with its history entry."""
+
+    filing = models.ForeignKey(
+        Filing, verbose_name=_("filing"), on_delete=models.CASCADE, related_name="ready_marks"
+    )
+    version = models.OneToOneField(
+        FilingVersion,
+        verbose_name=_("draft"),
+        on_delete=models.CASCADE,
+        related_name="ready_mark",
+    )
+    # Section keys; empty: the whole draft.
+    sections = models.JSONField(_("sections"), default=list, blank=True)
+    # The draft's section revisions when it was marked: a section whose revision has moved
+    # on since was changed after the mark ("changed since").
+    revisions = models.JSONField(_("section revisions"), default=dict, blank=True)
+    note = models.TextField(_("note to the lead"), blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked"))
+
+    class Meta:
+        verbose_name = _("ready for the lead")
+        verbose_name_plural = _("ready for the lead")
+        ordering = ["-marked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.marked_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.filings import views
+from apps.filings import readiness_views, views
 
 app_name = "filings"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("filings/<int:pk>/", views.filing_detail, name="detail"),
     path("filings/<int:pk>/edit/<str:section>/", views.section_edit, name="section_edit"),
     path("filings/<int:pk>/check/", views.check_answers, name="check"),
+    path(
+        "filings/<int:pk>/ready-for-lead/",
+        readiness_views.ready_for_lead,
+        name="ready_for_lead",
+    ),
     path("filings/<int:pk>/actions/<str:action>/", views.filing_action, name="action"),
     path("filings/<int:pk>/versions/", views.version_list, name="versions"),
     path("filings/<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
