@@ -2,6 +2,10 @@
 
 A description is plain data (labels, datasets, a few switches); the script turns it into a
 Chart.js configuration. Every chart also has a table with the same numbers beside it.
+
+Colours are not chosen here: a dataset that counts one status names it (``status``), and the
+script paints it with that status's colours from static/css/app.css (``--vc-status-*``), the
+ones its badges wear; other datasets take the theme's series colours in order.
 """
 
 from collections.abc import Sequence
@@ -32,7 +36,7 @@ def progress_chart(rows: Sequence[ProgressRow]) -> dict[str, Any]:
         "integer": True,
         "labels": [f"{r.deliverable.title} · {r.deliverable.campaign.code}" for r in rows],
         "datasets": [
-            _dataset(status.label, [r.counts[status.value] for r in rows])
+            _dataset(status.label, [r.counts[status.value] for r in rows], status=status.value)
             for status in ObligationStatus
         ],
     }
@@ -85,15 +89,19 @@ def trajectory_chart(data: Trajectory) -> dict[str, Any]:
 
 def national_chart(rows: Sequence[NationalRow]) -> dict[str, Any]:
     """Each authority's enterprises split three ways (the parts add up to the whole)."""
+    # (attribute, label, the status whose colours the part wears)
     series = (
-        ("approved", _("Approved")),
-        ("pending", _("Submitted, not yet approved")),
-        ("not_submitted", _("Not yet submitted")),
+        ("approved", _("Approved"), ObligationStatus.APPROVED),
+        ("pending", _("Submitted, not yet approved"), ObligationStatus.SUBMITTED),
+        ("not_submitted", _("Not yet submitted"), ObligationStatus.NOT_STARTED),
     )
     return {
         "type": "bar",
         "stacked": True,
         "integer": True,
         "labels": [r.authority.name for r in rows],
-        "datasets": [_dataset(label, [getattr(r, attr) for r in rows]) for attr, label in series],
+        "datasets": [
+            _dataset(label, [getattr(r, attr) for r in rows], status=status.value)
+            for attr, label, status in series
+        ],
     }

@@ -165,7 +165,9 @@ def _export(
 ) -> HttpResponse | StreamingHttpResponse:
     if fmt == "csv":
         return csv_response(f"{name}.csv", header, rows)
-    return xlsx_response(f"{name}.xlsx", header, rows, sheet=sheet)
+    # Rates are numbers with one decimal (rate() rounds them so); counts stay plain.
+    rates = {i: "0.0" for i, column in enumerate(header) if column.endswith("_percent")}
+    return xlsx_response(f"{name}.xlsx", header, rows, sheet=sheet, number_formats=rates)
 
 
 @login_required

@@ -118,7 +118,8 @@ def show(found: FieldSpec | None, value: Any, row: dict[str, Any] | None = None)
         unit = found.unit
         if not unit and found.unit_key:
             unit = str((row or {}).get(found.unit_key) or "")
-        return format_figure(value, unit) or "—"
+        places = found.places(row) if found.places and row else None
+        return format_figure(value, unit, places=places) or "—"
     if kind == ValueType.CHOICE and found is not None and found.choices is not None:
         return str(found.choices.get(str(value), value))
     if kind == ValueType.LINK:

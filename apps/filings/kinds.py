@@ -64,6 +64,8 @@ class FieldSpec:
     unit: str = ""
     # BY_YEAR: the label of one year's entry, with %(year)s.
     item_label: Promise | str = ""
+    # NUMBER, BY_YEAR: the decimal places a row's figures are shown with (None: as filed).
+    places: Callable[[dict[str, Any]], int | None] | None = None
     # Bookkeeping the enterprise never typed (a row's code, the "core" flag): compared like
     # the rest, never offered as a comment target.
     internal: bool = False
@@ -146,6 +148,11 @@ class FilingKind:
 
     # Extra context for a section's editor template (e.g. the URL of a live computation).
     editor_context: Callable[[str, Any], dict[str, Any]] = field(default=lambda section, filing: {})
+
+    # What the lead must acknowledge before submitting (figures that look wrong but may be
+    # right): objects with ``section``, ``field``, ``message`` and ``anchor`` (the editor
+    # input's id), in the kind's order. Errors belong in ``completeness``.
+    warnings: Callable[[dict[str, Any], Any], list[Any]] = field(default=lambda content, f: [])
 
     # Why a filing of this kind cannot be started yet for (enterprise, deliverable), as a
     # message for the user, or None when it can (e.g. a stage summary needs an approved plan).

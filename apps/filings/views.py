@@ -200,6 +200,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": kind,
             "draft": draft,
             "missing": missing,
+            "warnings": kind.warnings(draft.content, filing) if not missing else [],
             "sections": _sections_with_data(kind, draft.content, filing),
             "attachments": draft.content.get(ATTACHMENTS_KEY, []),
             "can_submit": any(
@@ -222,10 +223,20 @@ def filing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == Action.SUBMIT and request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the confirmation before submitting."))
         return redirect("filings:check", pk=filing.pk)
+    details = None
+    if action == Action.SUBMIT and filing.draft_id:
+        flagged = get_kind(filing.kind).warnings(open_draft(filing).content, filing)
+        if flagged and request.POST.get("acknowledge") != "yes":
+            messages.error(
+                request, _("Some figures are flagged: check them, then tick that you have.")
+            )
+            return redirect("filings:check", pk=filing.pk)
+        # The history keeps what the lead confirmed having checked.
+        details = {"acknowledged": [str(w.message) for w in flagged]} if flagged else None
     try:
         services.filing_transition(
             filing=filing, action=action, actor=request.user, ip_address=client_ip(request),
-            reason=reason,
+            reason=reason, details=details,
         )  # fmt: skip
     except services.Incomplete as exc:
         messages.error(request, exc.message)

@@ -1,10 +1,15 @@
 """What an implementation plan is made of, as fixed data (SASAC notice No. 79)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.i18n import in_language
+from apps.core.numbers import NO_BOUNDS, Bounds, unit_places
 
 # Re-exported: the plan's modules name units through here.
 from apps.core.numbers import UNIT_LABELS as UNIT_LABELS
@@ -61,6 +66,13 @@ class BenchmarkLevel(models.TextChoices):
     INDUSTRY_ADVANCED = "industry_advanced", _("Industry-advanced")
 
 
+# Profits beyond this, either way, are a unit slip (yuan typed as 10k yuan), not a result: it
+# is 100 trillion yuan, more than the country's yearly GDP.
+PROFIT_LIMIT = Decimal("10000000000")
+PERCENT_RANGE = Bounds(Decimal(-100), Decimal(100))
+SHARE_RANGE = Bounds(Decimal(0), Decimal(100))
+
+
 @dataclass(frozen=True)
 class CoreIndicator:
     code: str
@@ -68,28 +80,131 @@ class CoreIndicator:
     name_en: str
     unit: str
     direction: Direction
+    # Decimal places the figures are shown with (see apps.core.numbers.UNIT_PLACES).
+    precision: int = 2
+    # Figures outside are refused where they are typed; None is an open side.
+    bounds: Bounds = NO_BOUNDS
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_zh, self.name_en)
 
 
-# The eight indicators every plan reports; their names, units and directions are not the
-# enterprise's to change.
+# The eight indicators every plan reports; their names, units, directions, precision and
+# plausible ranges are not the enterprise's to change. Ranges refuse what can only be a
+# slip (a missing decimal point: 1250 for 12.50; a share above the whole); what is merely
+# unlikely is warned about by the consistency rules below, never refused.
+# - Profits may be negative (a loss); beyond ±PROFIT_LIMIT is a unit slip.
+# - The debt-to-asset ratio and the R&D intensity are shares of a whole: 0 to 100 %.
+# - Return on net assets, the EVA ratio and the operating cash ratio may be negative; a
+#   group losing (or generating) more than its whole equity, capital or revenue in a year is
+#   not a plan's figure: −100 to 100 %.
+# - Labour productivity is output per person: never negative.
 CORE_INDICATORS: tuple[CoreIndicator, ...] = (
-    CoreIndicator("total_profit", "利润总额", "Total profit", "万元", Direction.HIGHER),
-    CoreIndicator("net_profit", "净利润", "Net profit", "万元", Direction.HIGHER),
-    CoreIndicator("debt_to_asset", "资产负债率", "Debt-to-asset ratio", "%", Direction.LOWER),
-    CoreIndicator("roe", "净资产收益率", "Return on net assets", "%", Direction.HIGHER),
-    CoreIndicator(
-        "labour_productivity", "全员劳动生产率", "Overall labour productivity", "万元/人",
-        Direction.HIGHER,
-    ),
-    CoreIndicator("eva_ratio", "经济增加值率", "Economic value added ratio", "%", Direction.HIGHER),
-    CoreIndicator(
-        "rd_intensity", "研发经费投入强度", "R&D investment intensity", "%", Direction.HIGHER
-    ),
-    CoreIndicator(
-        "operating_cash_ratio", "营业现金比率", "Operating cash flow ratio", "%", Direction.HIGHER
-    ),
+    CoreIndicator("total_profit", "利润总额", "Total profit", "万元", Direction.HIGHER,
+                  bounds=Bounds(-PROFIT_LIMIT, PROFIT_LIMIT)),
+    CoreIndicator("net_profit", "净利润", "Net profit", "万元", Direction.HIGHER,
+                  bounds=Bounds(-PROFIT_LIMIT, PROFIT_LIMIT)),
+    CoreIndicator("debt_to_asset", "资产负债率", "Debt-to-asset ratio", "%", Direction.LOWER,
+                  bounds=SHARE_RANGE),
+    CoreIndicator("roe", "净资产收益率", "Return on net assets", "%", Direction.HIGHER,
+                  bounds=PERCENT_RANGE),
+    CoreIndicator("labour_productivity", "全员劳动生产率", "Overall labour productivity",
+                  "万元/人", Direction.HIGHER, bounds=Bounds(minimum=Decimal(0))),
+    CoreIndicator("eva_ratio", "经济增加值率", "Economic value added ratio", "%",
+                  Direction.HIGHER, bounds=PERCENT_RANGE),
+    CoreIndicator("rd_intensity", "研发经费投入强度", "R&D investment intensity", "%",
+                  Direction.HIGHER, bounds=SHARE_RANGE),
+    CoreIndicator("operating_cash_ratio", "营业现金比率", "Operating cash flow ratio", "%",
+                  Direction.HIGHER, bounds=PERCENT_RANGE),
 )  # fmt: skip
 CORE_BY_CODE: dict[str, CoreIndicator] = {c.code: c for c in CORE_INDICATORS}
+
+
+def core_of(row: dict[str, Any]) -> CoreIndicator | None:
+    """The core indicator a stored row is (None for a custom row)."""
+    return CORE_BY_CODE.get(str(row.get("code") or "")) if row.get("core") else None
+
+
+def figure_places(row: dict[str, Any]) -> int | None:
+    """Decimal places the row's figures are shown with: the core indicator's precision,
+    else its unit's (a custom unit such as 项 shows the digits filed)."""
+    core = core_of(row)
+    return core.precision if core is not None else unit_places(str(row.get("unit") or ""))
+
+
+def figure_bounds(row: dict[str, Any]) -> Bounds:
+    """The plausible range of the row's figures (custom indicators have none)."""
+    core = core_of(row)
+    return core.bounds if core is not None else NO_BOUNDS
+
+
+# --- Consistency rules ---------------------------------------------------------------------
+# Checked on save (the editor) and on submit (completeness, warnings); evaluated by
+# apps.plans.consistency. An error stops the save and the submission; a warning is shown
+# after the save and must be acknowledged by the lead at submission.
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+
+
+@dataclass(frozen=True)
+class PlausibleFigures:
+    """Every figure of a row is a number within the indicator's bounds."""
+
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class NotMoreThan:
+    """``left`` is at most ``right`` (indicator codes), for the baseline and each target
+    year: net profit is what is left of the total profit after income tax. A warning, not
+    an error: a negative income-tax expense (deferred-tax credits) makes net profit larger
+    in real accounts, and a filing must be able to say so once the lead has checked it."""
+
+    left: str
+    right: str
+    severity: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class TargetYearsInOrder:
+    """Each target year once, in year order, after the baseline year."""
+
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class TargetsFollowDirection:
+    """No target worse than the baseline or than the previous year's target, in the
+    indicator's direction (a target below them where higher is better)."""
+
+    severity: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class NoSuddenJump:
+    """No figure more than ``factor`` times the one before it (or less than its
+    ``factor``-th), from the baseline through the targets: a slipped decimal point or a
+    wrong unit, more likely than a plan."""
+
+    factor: Decimal = Decimal(10)
+    severity: Severity = Severity.WARNING
+
+
+ConsistencyRule = (
+    PlausibleFigures | NotMoreThan | TargetYearsInOrder | TargetsFollowDirection | NoSuddenJump
+)
+
+CONSISTENCY_RULES: tuple[ConsistencyRule, ...] = (
+    PlausibleFigures(),
+    NotMoreThan(left="net_profit", right="total_profit"),
+    TargetYearsInOrder(),
+    TargetsFollowDirection(),
+    NoSuddenJump(factor=Decimal(10)),
+)
 
 # Section keys, in the order of the plan.
 DIAGNOSIS = "diagnosis"

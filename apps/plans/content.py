@@ -6,12 +6,14 @@ strings of decimals, dates ISO strings, years of targets strings ("2023").
 """
 
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.i18n import in_language
 from apps.filings.kinds import Missing
+from apps.plans.consistency import Issue, check_indicators
 from apps.plans.constants import (
     ACTION_AREA_HELP,
     ASSURANCE,
@@ -232,6 +234,11 @@ def completeness(content: dict[str, Any], filing: Any) -> list[Missing]:
                     _("%(indicator)s: %(what)s is missing.")
                     % {"indicator": label, "what": indicator_labels[name]},
                 )
+    # Figures that are there must also agree (net profit within total profit, years in
+    # order, every figure a number in its range): the errors of the consistency rules.
+    for issue in indicator_issues(content, filing):
+        if issue.is_error:
+            need(INDICATORS, row_anchor_field(issue.row, issue.field), issue.message)
 
     measures = content.get(MEASURES) or {}
     for area in ActionArea:
@@ -270,6 +277,51 @@ def completeness(content: dict[str, Any], filing: Any) -> list[Missing]:
     if _blank(assurance.get("incentives")):
         need(ASSURANCE, "incentives", _("Describe the incentives."))
     return missing
+
+
+# --- Consistency ---------------------------------------------------------------------------
+
+
+class Concern(NamedTuple):
+    """A warning about a cell: ``(section, field, message)``; ``anchor`` is the id of the
+    cell's input in the editor (as ``Missing.anchor``)."""
+
+    section: str
+    field: str
+    message: str
+
+    @property
+    def anchor(self) -> str:
+        return f"field-{self.section}-{self.field}"
+
+
+# The box the lead ticks on the check-your-answers page when there are warnings.
+ACKNOWLEDGE_WARNINGS = gettext_lazy(
+    "I have checked the figures flagged above: they are what the enterprise intends to file."
+)
+
+
+def indicator_issues(content: dict[str, Any], filing: Any) -> list[Issue]:
+    """What the consistency rules find in the indicator table, errors and warnings."""
+    section = content.get(INDICATORS) or {}
+    stored_years = {
+        str(row.get("id")): [str(y) for y in (row.get("targets") or {})]
+        for row in section.get("rows") or []
+        if isinstance(row, dict)
+    }
+    rows = indicator_rows(section, campaign_years(filing) or content_years(content))
+    return check_indicators(rows, stored_years=stored_years)
+
+
+def warnings(content: dict[str, Any], filing: Any) -> list[Concern]:
+    """The warnings the lead must acknowledge before submitting (targets that move against
+    the indicator's direction, sudden jumps), in the plan's order. Errors are not here:
+    they are in ``completeness`` and stop the submission."""
+    return [
+        Concern(INDICATORS, row_anchor_field(issue.row, issue.field), issue.message)
+        for issue in indicator_issues(content, filing)
+        if not issue.is_error
+    ]
 
 
 # --- Display -------------------------------------------------------------------------------

@@ -11,12 +11,14 @@ rows, nor remove or rename the core indicators.
 """
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, ClassVar, cast
 
 from django import forms
 from django.forms.formsets import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from apps.plans.consistency import Issue, check_indicators
 from apps.plans.constants import (
     ACTION_AREA_HELP,
     ASSURANCE,
@@ -34,20 +36,16 @@ from apps.plans.constants import (
     unit_label,
 )
 from apps.plans.content import (
+    Concern,
     campaign_years,
     custom_code,
     indicator_rows,
     localised_name,
     new_row_id,
+    row_anchor_field,
     row_field_id,
 )
-from apps.plans.fields import (
-    DecimalTextField,
-    ISODateInput,
-    LineField,
-    PlainTextField,
-    decimal_text,
-)
+from apps.plans.fields import FigureField, ISODateInput, LineField, PlainTextField
 from apps.plans.gaps import Gap, indicator_gap
 
 ADD_ROW = "add_row"
@@ -422,8 +420,8 @@ class IndicatorRowForm(RowForm):
     baseline_year = forms.IntegerField(
         label=_("Baseline year"), required=False, min_value=1990, max_value=2100
     )
-    baseline = DecimalTextField(label=_("Baseline"))
-    benchmark = DecimalTextField(label=_("Benchmark"))
+    baseline = FigureField(label=_("Baseline"))
+    benchmark = FigureField(label=_("Benchmark"))
     benchmark_source = LineField(label=_("Source of the benchmark"), max_length=500)
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
@@ -443,16 +441,24 @@ class IndicatorRowForm(RowForm):
         fields = dict(self.fields)
         ordered = {k: v for k, v in fields.items() if k not in ("benchmark", "benchmark_source")}
         for year in self.years:
-            ordered[f"target_{year}"] = DecimalTextField(
-                label=_("Target %(year)s") % {"year": year}
-            )
+            ordered[f"target_{year}"] = FigureField(label=_("Target %(year)s") % {"year": year})
         ordered["benchmark"] = fields["benchmark"]
         ordered["benchmark_source"] = fields["benchmark_source"]
         self.fields = ordered
-        if self.core is not None:
+        core = self.core
+        if core is not None:
             # Name, unit and direction of a core indicator are fixed by the notice.
             for name in ("name_zh", "name_en", "unit", "direction"):
                 del self.fields[name]
+            # So is the plausible range of its figures.
+            for name in self.figure_names:
+                field = self.fields[name]
+                assert isinstance(field, FigureField)
+                field.set_bounds(core.bounds, indicator=core.name, unit=core.unit)
+
+    @property
+    def figure_names(self) -> list[str]:
+        return ["baseline", *(f"target_{year}" for year in self.years), "benchmark"]
 
     @staticmethod
     def initial_from_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -501,12 +507,17 @@ class IndicatorRowForm(RowForm):
     @property
     def gap(self) -> Gap | None:
         """The gap for what the row shows now, typed or stored."""
+        core = self.core
         return indicator_gap(
             {
                 "baseline": self["baseline"].value(),
                 "benchmark": self["benchmark"].value(),
                 "direction": self.direction_value,
                 "targets": {str(y): self[f"target_{y}"].value() for y in self.years},
+                # For the precision the gap is shown with.
+                "code": core.code if core else "",
+                "core": core is not None,
+                "unit": core.unit if core else str(self["unit"].value() or ""),
             }
         )
 
@@ -529,21 +540,86 @@ class IndicatorRowForm(RowForm):
             "unit": core.unit if core else data.get("unit", ""),
             "direction": str(core.direction if core else data.get("direction") or "higher"),
             "baseline_year": data.get("baseline_year"),
-            "baseline": decimal_text(data.get("baseline")),
-            "targets": {str(y): decimal_text(data.get(f"target_{y}")) for y in self.years},
-            "benchmark": decimal_text(data.get("benchmark")),
+            # Figures as FigureField cleaned them: the digits typed, separators out.
+            "baseline": data.get("baseline") or "",
+            "targets": {str(y): data.get(f"target_{y}") or "" for y in self.years},
+            "benchmark": data.get("benchmark") or "",
             "benchmark_source": data.get("benchmark_source", ""),
         }
         return row
 
 
 class IndicatorsForm(TableSectionForm):
+    """The indicator table. Besides each cell's own checks, the consistency rules
+    (``apps.plans.constants.CONSISTENCY_RULES``) run over the whole table on save: an error
+    (net profit above total profit) stops the save and is shown in its cell; a warning (a
+    target below the baseline where higher is better) lets the save through and is listed
+    above the table, after the save and whenever the section is opened."""
+
     section_key = INDICATORS
     row_form_class = IndicatorRowForm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.years = campaign_years(kwargs["filing"])
+        self._consistent: bool | None = None
+        self._issues: list[Issue] = []
+        self._index_by_id: dict[str, int] = {}
         super().__init__(*args, **kwargs)
+
+    def is_valid(self) -> bool:
+        if self._consistent is None:
+            valid = super().is_valid()
+            if valid and not self.wants_more_rows:
+                valid = self._check_consistency()
+            self._consistent = valid
+        return self._consistent
+
+    def _check_consistency(self) -> bool:
+        """Run the rules over the rows as they would be saved; put each error in its cell
+        (or above the table, for a row the POST did not carry)."""
+        posted: list[dict[str, Any]] = []
+        forms_by_id: dict[str, RowForm] = {}
+        for form in self.formset.forms:
+            if form.is_blank_new_row or form.is_deleted:
+                continue
+            row = form.to_row()
+            posted.append(row)
+            forms_by_id[row["id"]] = form
+        self._index_by_id = {row_id: form.index for row_id, form in forms_by_id.items()}
+        self._issues = check_indicators(self.finish_rows(posted))
+        consistent = True
+        for issue in self._issues:
+            if not issue.is_error:
+                continue
+            consistent = False
+            row_form = forms_by_id.get(issue.row_id)
+            if row_form is not None and issue.field in row_form.fields:
+                row_form.add_error(issue.field, issue.message)
+            else:
+                self.add_error(None, issue.message)
+        return consistent
+
+    @cached_property
+    def warnings(self) -> list[Concern]:
+        """The warnings of the rows shown: those stored (after a save, the form is built
+        again from what was saved) or, for a POST that could not be saved for another
+        reason (an edit conflict), those typed."""
+        if self.is_bound:
+            if not self.is_valid():
+                return []
+            issues, index_by_id = self._issues, self._index_by_id
+        else:
+            issues = check_indicators(self.stored_rows)
+            index_by_id = {row["id"]: i for i, row in enumerate(self.stored_rows)}
+        return [
+            Concern(
+                INDICATORS,
+                row_anchor_field(index_by_id.get(issue.row_id, issue.row), issue.field),
+                issue.message,
+            )
+            for issue in issues
+            if not issue.is_error
+        ]
 
     def rows_from_content(self, content: dict[str, Any]) -> list[dict[str, Any]]:
         return indicator_rows(content, self.years)

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from apps.core.numbers import group_thousands
 from apps.core.numbers import parse_decimal as parse_decimal  # re-exported
-from apps.plans.constants import Direction
+from apps.plans.constants import Direction, figure_places
 
 PERCENT_PLACES = Decimal("0.1")
 
@@ -27,11 +28,17 @@ class Gap:
     (whichever direction is better for the indicator)."""
 
     amount: Decimal
-    percent: Decimal | None  # of the benchmark; None when the benchmark is zero
+    # Of the benchmark; None when the benchmark is zero or negative: a share of a loss
+    # reads backwards ("ahead by 252.8 %" of a peer's loss), so only the amount is shown.
+    percent: Decimal | None
     # The same for the final year's target: where the plan means to end up.
     target_year: str | None = None
     target_amount: Decimal | None = None
     target_percent: Decimal | None = None
+    # Decimal places of the indicator's figures (None: as computed).
+    places: int | None = None
+    # Whether the percentage was left out because the benchmark is zero or negative.
+    no_percent: bool = False
 
     @property
     def behind(self) -> bool:
@@ -41,11 +48,10 @@ class Gap:
     def target_behind(self) -> bool | None:
         return None if self.target_amount is None else self.target_amount > 0
 
-    @staticmethod
-    def describe(amount: Decimal, percent: Decimal | None) -> str:
+    def describe(self, amount: Decimal, percent: Decimal | None) -> str:
         if amount == 0:
             return _("At the benchmark")
-        size = format_decimal(abs(amount))
+        size = group_thousands(abs(amount), self.places)
         if percent is None:
             template = _("Behind by %(amount)s") if amount > 0 else _("Ahead by %(amount)s")
             return template % {"amount": size}
@@ -64,6 +70,13 @@ class Gap:
             return ""
         return self.describe(self.target_amount, self.target_percent)
 
+    @property
+    def percent_note(self) -> str:
+        """Why there is no percentage, when the benchmark is zero or negative."""
+        if not self.no_percent:
+            return ""
+        return _("No percentage: the benchmark is zero or negative.")
+
     def __str__(self) -> str:
         return self.display()
 
@@ -76,11 +89,11 @@ def _signed_gap(direction: str, value: Decimal, benchmark: Decimal) -> Decimal:
 
 
 def _percent(amount: Decimal, benchmark: Decimal) -> Decimal | None:
-    if benchmark == 0:
+    # A percentage of a zero or negative benchmark means nothing: the gap to a peer losing
+    # 5 is not "252.8 %" of anything. Only the amount is shown then.
+    if benchmark <= 0:
         return None
-    # Relative to the benchmark's size, so the sign stays that of the amount even for a
-    # negative benchmark (a loss-making peer's profit).
-    return (amount / abs(benchmark) * 100).quantize(PERCENT_PLACES)
+    return (amount / benchmark * 100).quantize(PERCENT_PLACES)
 
 
 def final_target(row: dict[str, Any]) -> tuple[str | None, Decimal | None]:
@@ -109,4 +122,6 @@ def indicator_gap(row: dict[str, Any]) -> Gap | None:
         target_year=year,
         target_amount=target_amount,
         target_percent=None if target_amount is None else _percent(target_amount, benchmark),
+        places=figure_places(row),
+        no_percent=benchmark <= 0 and amount != 0,
     )

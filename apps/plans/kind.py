@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.filings.kinds import FilingKind, Section, register_kind
 from apps.plans import forms
 from apps.plans.constants import ASSURANCE, BENCHMARKS, DIAGNOSIS, INDICATORS, MEASURES, TASKS
-from apps.plans.content import completeness, display_context, initial_content
+from apps.plans.content import completeness, display_context, initial_content, warnings
 from apps.plans.schema import (
     ASSURANCE_FIELDS,
     BENCHMARKS_TABLE,
@@ -91,5 +91,6 @@ PLAN_KIND = register_kind(
         completeness=completeness,
         display_context=display_context,
         editor_context=editor_context,
+        warnings=warnings,
     )
 )

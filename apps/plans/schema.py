@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from apps.filings.kinds import FieldSpec, TableSpec, ValueType
-from apps.plans.constants import ActionArea, BenchmarkLevel, Direction
+from apps.plans.constants import ActionArea, BenchmarkLevel, Direction, figure_places
 from apps.plans.content import localised_name
 
 ACTION_AREAS = dict(ActionArea.choices)
@@ -30,6 +30,11 @@ BENCHMARKS_TABLE = TableSpec(
 )
 
 
+def figure(key: str, label: Any) -> FieldSpec:
+    """A figure of an indicator row: its unit in the row, its precision the indicator's."""
+    return FieldSpec(key, label, ValueType.NUMBER, unit_key="unit", places=figure_places)
+
+
 def indicator_label(row: dict[str, Any]) -> str:
     return localised_name(row)
 
@@ -44,14 +49,14 @@ INDICATORS_TABLE = TableSpec(
         FieldSpec("unit", _("Unit")),
         FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
         FieldSpec("baseline_year", _("Baseline year"), ValueType.YEAR),
-        FieldSpec("baseline", _("Baseline"), ValueType.NUMBER, unit_key="unit"),
+        figure("baseline", _("Baseline")),
         FieldSpec("targets", _("Targets"), ValueType.BY_YEAR, unit_key="unit",
-                  item_label=_("Target %(year)s")),
-        FieldSpec("benchmark", _("Benchmark"), ValueType.NUMBER, unit_key="unit"),
+                  item_label=_("Target %(year)s"), places=figure_places),
+        figure("benchmark", _("Benchmark")),
         FieldSpec("benchmark_source", _("Source of the benchmark")),
     ),
     row_label=indicator_label,
-    identity=("name_zh", "name_en", "unit"),
+    identity=("code", "core", "name_zh", "name_en", "unit"),
 )  # fmt: skip
 
 MEASURES_FIELDS = tuple(

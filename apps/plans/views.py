@@ -31,6 +31,8 @@ def _row_values(post: QueryDict, row_prefix: str) -> dict[str, object]:
         "baseline": pick("-baseline"),
         "benchmark": pick("-benchmark"),
         "direction": pick("-direction"),
+        # The unit gives the precision the gap is shown with (a hidden input on core rows).
+        "unit": pick("-unit"),
         "targets": targets,
     }
 

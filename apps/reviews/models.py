@@ -13,6 +13,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from apps.enterprises.models import Authority
+from apps.filings.describe import anchor_label
+from apps.filings.kinds import registered_kinds
 from apps.filings.models import Filing, FilingVersion
 from apps.timeline.models import Campaign
 
@@ -157,7 +159,22 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["filing", "version", "internal"])]
 
     def __str__(self) -> str:
-        return f"{self.filing} · v{self.version.number} · {self.anchor or '—'}"
+        return f"{self.filing} · v{self.version.number} · {self.about or '—'}"
+
+    @property
+    def about(self) -> str:
+        """What the comment is about, in words, named from its own version's content
+        ("核心指标 · 资产负债率"); "" for the filing as a whole. What the audit trail and
+        the history show, where ``anchor`` is the stored path."""
+        if not self.section:
+            return ""
+        return anchor_label(
+            registered_kinds().get(self.filing.kind),
+            self.version.content,
+            section=self.section,
+            field=self.field,
+            row_id=self.row_id,
+        )
 
     @property
     def anchor(self) -> str:

@@ -1,18 +1,26 @@
 """The review section of the filing page: who reviews, comments, recommendations and the
-decision; the enterprise sees the decisions and the comments meant for it."""
+decision; the enterprise sees the decisions and the comments meant for it. And the comments
+beside the content they are about, on the version the page shows."""
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.enterprises.models import AUTHORITY_ROLES, Membership
 from apps.enterprises.panels import Panel
-from apps.filings.kinds import get_kind
-from apps.filings.panels import register_diff_notes, register_filing_panel
+from apps.filings.describe import anchor_choices, anchor_label, field_label
+from apps.filings.kinds import FilingKind, get_kind
+from apps.filings.panels import (
+    AnchorNotes,
+    register_anchor_notes,
+    register_diff_notes,
+    register_filing_panel,
+)
+from apps.filings.selectors import version_in_question
 from apps.filings.workflow import State
-from apps.reviews.models import Outcome
+from apps.reviews.models import Comment, Outcome
 from apps.reviews.rules import review_role
 from apps.reviews.selectors import (
     assignments_for,
@@ -24,34 +32,31 @@ from apps.reviews.selectors import (
 ASSIGNABLE_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.RETURNED)
 
 
-def comment_anchors(kind: Any, content: dict[str, Any]) -> list[tuple[str, str]]:
-    """What a comment can be about, from the version's content: each section, each of its
-    fields, and each row of its tables (named by its name or title)."""
-    choices: list[tuple[str, str]] = [("", str(_("The filing as a whole")))]
-    for section in kind.sections:
-        data = content.get(section.key) or {}
-        choices.append((f"{section.key}||", str(section.title)))
-        if not isinstance(data, dict):
-            continue
-        for field_name, value in data.items():
-            if isinstance(value, list):
-                for row in value:
-                    if isinstance(row, dict) and row.get("id"):
-                        label = (
-                            row.get("name_zh") or row.get("name") or row.get("title") or row["id"]
-                        )
-                        choices.append((f"{section.key}|{field_name}|{row['id']}",
-                                        f"{section.title} · {label}"))  # fmt: skip
-            else:
-                choices.append((f"{section.key}|{field_name}|", f"{section.title} · {field_name}"))
-    return choices
+def comment_draft_key(filing_pk: int) -> str:
+    """Where a refused comment waits in the session (its text, target and the reason), so
+    that the page it returns to shows the form as it was sent."""
+    return f"reviews.comment_draft.{filing_pk}"
+
+
+def comment_label(kind: FilingKind | None, comment: Comment) -> str:
+    """What the comment is about, named against the content of its own version."""
+    return anchor_label(
+        kind,
+        comment.version.content,
+        section=comment.section,
+        field=comment.field,
+        row_id=comment.row_id,
+    )
 
 
 def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
     user: Any = request.user
     reviewer = review_role(user, filing) is not None
-    comments = list(comments_for(user, filing))
+    kind = get_kind(filing.kind)
+    comments = [(c, comment_label(kind, c)) for c in comments_for(user, filing)]
     decisions = list(decisions_for(filing).select_related("decided_by", "version"))
+    # Shown once: a refused comment comes back to the form, then it is gone.
+    refused = request.session.pop(comment_draft_key(filing.pk), None)
     if not reviewer and not comments and not decisions:
         return None
     context: dict[str, Any] = {
@@ -62,6 +67,11 @@ def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
         "under_review": filing.state == State.UNDER_REVIEW,
     }
     if reviewer:
+        # The version the page shows; comments are written on it, and "changes since the
+        # last decision" lead to it.
+        shown = version_in_question(user, filing)
+        commentable = shown if shown is not None and shown.is_frozen else None
+        last_decided = decisions[-1].version if decisions else None
         context.update(
             {
                 "assignments": list(assignments_for(filing).select_related("reviewer")),
@@ -79,11 +89,13 @@ def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
                         authority_id=filing.enterprise.authority_id, role__in=AUTHORITY_ROLES
                     ),
                 ).order_by("full_name"),
-                "latest": filing.latest_submitted,
-                "last_decided": decisions[-1].version if decisions else None,
-                "anchors": comment_anchors(get_kind(filing.kind), filing.latest_submitted.content)
-                if filing.latest_submitted
-                else [],
+                "shown": commentable,
+                "last_decided": last_decided,
+                "changes_since": commentable is not None
+                and last_decided is not None
+                and commentable.number > last_decided.number,
+                "anchors": anchor_choices(kind, commentable.content) if commentable else [],
+                "refused": refused if isinstance(refused, dict) else None,
             }
         )
     return Panel("reviews/_panel.html", context, order=20)
@@ -91,13 +103,65 @@ def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
 
 def comment_notes(
     request: HttpRequest, filing: Any, left: Any, right: Any
-) -> list[tuple[str, str, str, str]]:
-    """The comments this user may read on the older of two compared versions."""
+) -> list[tuple[str, str, str]]:
+    """The comments this user may read on the older of two compared versions: what each is
+    about (in words, against that version), its text, and who wrote it when."""
+    kind = get_kind(filing.kind)
     return [
-        (c.section, c.field, c.body, f"{c.author.full_name} · {c.created_at:%Y-%m-%d}")
+        (
+            comment_label(kind, c),
+            c.body,
+            # Local time, as every page shows dates (the stored time is UTC).
+            f"{c.author.full_name} · {timezone.localtime(c.created_at):%Y-%m-%d}",
+        )
         for c in comments_for(request.user, filing, version=left).order_by("section", "field", "id")
     ]
 
 
+def _row_ids(kind: FilingKind | None, content: dict[str, Any]) -> dict[str, set[str]]:
+    """The ids of every table row in the content, by section."""
+    found: dict[str, set[str]] = {}
+    for section, data in content.items():
+        if not isinstance(data, dict):
+            continue
+        spec = kind.section(section) if kind else None
+        rows = data.get(spec.table.key if spec and spec.table else "rows")
+        if isinstance(rows, list):
+            found[section] = {str(r["id"]) for r in rows if isinstance(r, dict) and r.get("id")}
+    return found
+
+
+def comments_beside(request: HttpRequest, filing: Any, version: Any) -> AnchorNotes:
+    """The comments this user may read on ``version`` and on the versions before it, placed
+    where they belong in ``version``: beside the row they are about (matched by the row's
+    stable id, wherever it has moved), else at the head of their section (a section's or a
+    field's comment, or one on a row this version no longer has). One query."""
+    kind = get_kind(filing.kind)
+    rows = _row_ids(kind, version.content)
+    notes: AnchorNotes = {}
+    readable = comments_for(request.user, filing).filter(version__number__lte=version.number)
+    for c in readable:
+        beside_row = bool(c.row_id) and c.row_id in rows.get(c.section, ())
+        spec = kind.section(c.section) if c.section else None
+        where = ""
+        if beside_row and c.field:
+            where = field_label(spec.table.field(c.field) if spec and spec.table else None, "")
+        notes.setdefault((c.section, c.row_id if beside_row else ""), []).append(
+            {
+                "id": c.pk,
+                "body": c.body,
+                "author": c.author.full_name,
+                "when": c.created_at,
+                "version": c.version.number,
+                "earlier": c.version_id != version.pk,
+                "internal": c.internal,
+                "label": comment_label(kind, c),
+                "where": where,
+            }
+        )
+    return notes
+
+
 register_filing_panel(review_panel)
 register_diff_notes(comment_notes)
+register_anchor_notes(comments_beside)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
 from apps.enterprises.models import Authority
+from apps.filings.describe import anchor_label, section_title
+from apps.filings.kinds import FieldSpec, FilingKind, get_kind
 from apps.filings.models import Filing, FilingEvent, FilingVersion
 from apps.filings.services import IllegalTransition, NotAllowed, filing_transition
 from apps.filings.workflow import State
@@ -244,35 +246,63 @@ def assignment_remove(
 # --- Comments ------------------------------------------------------------------------------
 
 
-def validate_anchor(content: dict[str, Any], *, section: str, field: str, row_id: str) -> None:
-    """Refuse an anchor that points at nothing in the version's content: a section
-    (``content[section]``), a field in it, a table row (``content[section]["rows"]`` item
-    with that ``id``) or a field of that row."""
+def validate_anchor(
+    kind: FilingKind | None,
+    content: dict[str, Any],
+    *,
+    section: str,
+    field: str = "",
+    row_id: str = "",
+) -> None:
+    """Refuse an anchor that points at nothing a person can see in the version: the whole
+    filing (no section), a section the kind declares and the version has, one of that
+    section's fields, one row of its table (``content[section][table.key]``, "rows" unless
+    the kind says otherwise, by the row's ``id``), or one field of that row. Where the kind
+    declares a section's fields, only those (and not its bookkeeping) can be commented on.
+    The refusal names things as the page does ("核心指标 · 资产负债率"), never by their keys."""
     if not section:
         if field or row_id:
             raise ValidationError({"section": _("Name the section the field or row is in.")})
         return
+    spec = kind.section(section) if kind is not None else None
     data = content.get(section)
-    if not isinstance(data, dict):
+    if (kind is not None and spec is None) or not isinstance(data, dict):
+        if spec is None:
+            raise ValidationError(
+                {"section": _("This version has no such section: choose what the comment is "
+                              "about from the list.")}
+            )  # fmt: skip
         raise ValidationError(
-            {"section": _("This version has no section “%(section)s”.") % {"section": section}}
-        )
+            {"section": _("This version has no section “%(section)s”.")
+             % {"section": section_title(kind, section)}}
+        )  # fmt: skip
+    fields: tuple[FieldSpec, ...] = spec.fields if spec is not None else ()
     if row_id:
-        rows = data.get("rows")
+        table_key = spec.table.key if spec is not None and spec.table is not None else "rows"
+        rows = data.get(table_key)
         row = next(
             (r for r in rows if isinstance(r, dict) and str(r.get("id")) == row_id), None
         ) if isinstance(rows, list) else None  # fmt: skip
         if row is None:
             raise ValidationError(
-                {"row_id": _("Section “%(section)s” has no row “%(row)s” in this version.")
-                 % {"section": section, "row": row_id}}
+                {"row_id": _("“%(section)s” has no such row in this version: it may have been "
+                             "removed.") % {"section": section_title(kind, section)}}
             )  # fmt: skip
         data = row
-    if field and field not in data:
+        fields = spec.table.fields if spec is not None and spec.table is not None else ()
+    if not field:
+        return
+    declared = next((f for f in fields if f.key == field), None)
+    if field not in data or (fields and (declared is None or declared.internal)):
+        where = anchor_label(kind, content, section=section, row_id=row_id)
+        if declared is not None and not declared.internal:
+            raise ValidationError(
+                {"field": _("“%(where)s” has no “%(field)s” in this version.")
+                 % {"where": where, "field": declared.label}}
+            )  # fmt: skip
         raise ValidationError(
-            {"field": _("“%(field)s” is not a field of “%(where)s” in this version.")
-             % {"field": field, "where": f"{section}/{row_id}" if row_id else section}}
-        )  # fmt: skip
+            {"field": _("“%(where)s” has no such item to comment on.") % {"where": where}}
+        )
 
 
 @transaction.atomic
@@ -297,8 +327,14 @@ def comment_add(
         raise ValidationError({"version": _("This version belongs to another filing.")})
     if not version.is_frozen:
         raise ValidationError({"version": _("Only a submitted version can be commented on.")})
+    if not body.strip():
+        raise ValidationError({"body": _("Write the comment.")})
     section, field, row_id = section.strip(), field.strip(), row_id.strip()
-    validate_anchor(version.content, section=section, field=field, row_id=row_id)
+    try:
+        kind: FilingKind | None = get_kind(filing.kind)
+    except LookupError:
+        kind = None
+    validate_anchor(kind, version.content, section=section, field=field, row_id=row_id)
     comment = Comment(
         filing=filing,
         version=version,
@@ -312,7 +348,7 @@ def comment_add(
     comment.full_clean()
     comment.save()
     _record(filing, action="comment", actor=author, target=comment, version=version,
-            data={"comment": comment.pk, "anchor": comment.anchor}, internal=internal,
+            data={"comment": comment.pk, "anchor": comment.about}, internal=internal,
             ip_address=ip_address)  # fmt: skip
     return comment
 

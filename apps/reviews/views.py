@@ -3,6 +3,7 @@ calls a service and returns to the filing; refusals come back as a clear message
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,12 +12,14 @@ from django.views.decorators.http import require_POST
 from apps.accounts.models import User
 from apps.core.http import client_ip
 from apps.enterprises.selectors import get_authority_for_user
+from apps.filings.describe import anchor_value
 from apps.filings.http import run_action
 from apps.filings.selectors import get_filing_for_user, visible_versions
 from apps.filings.services import FilingError
 from apps.reviews import services
 from apps.reviews.dashboard import authority_dashboard
 from apps.reviews.models import Outcome
+from apps.reviews.panels import comment_draft_key
 from apps.reviews.selectors import review_settings_for
 
 
@@ -76,29 +79,50 @@ def _anchor(request: HttpRequest) -> dict[str, str]:
     }
 
 
+# Which part of the comment form a refusal is about: the text, or what it is about.
+BODY_ERRORS = {"body"}
+
+
 @login_required
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a comment and return to the filing. A refused comment is not lost: its text,
+    target and the reason wait in the session, and the form shows them where it stands
+    (post, redirect, get, as for any other action)."""
     filing = get_filing_for_user(request.user, pk, perm="reviews.comment")
     number = request.POST.get("version", "")
     versions = {v.number: v for v in visible_versions(request.user, filing)}
     version = versions.get(int(number)) if number.isdigit() else None
     if version is None or not version.is_frozen:
         raise Http404
-    return run_action(
-        request,
-        filing,
-        lambda: services.comment_add(
+    anchor = _anchor(request)
+    body = request.POST.get("body", "")
+    internal = request.POST.get("internal") == "yes"
+    try:
+        services.comment_add(
             filing=filing,
             version=version,
             author=request.user,
-            body=request.POST.get("body", "").strip(),
-            internal=request.POST.get("internal") == "yes",
-            **_anchor(request),
+            body=body,
+            internal=internal,
+            **anchor,
             ip_address=client_ip(request),
-        ),
-        _("Comment added."),
-    )
+        )
+    except FilingError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        where = set(getattr(exc, "error_dict", {}))
+        request.session[comment_draft_key(filing.pk)] = {
+            "body": body,
+            "anchor": request.POST.get("anchor") or anchor_value(**anchor),
+            "internal": internal,
+            "error": " ".join(exc.messages),
+            "field": "body" if where and where <= BODY_ERRORS else "anchor",
+        }
+        return redirect(f"{filing.get_absolute_url()}#comment-errors")
+    else:
+        messages.success(request, _("Comment added."))
+    return redirect(filing)
 
 
 @login_required

@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.plans.constants import ActionArea, Direction, unit_label
+from apps.plans.constants import ActionArea, Direction, figure_bounds, unit_label
 from apps.plans.content import campaign_years, localised_name
-from apps.plans.fields import DecimalTextField, LineField, PlainTextField, decimal_text
+from apps.plans.fields import FigureField, LineField, PlainTextField
 from apps.plans.forms import RowForm, SectionForm, TableSectionForm
 from apps.stages.constants import (
     ADJUSTMENTS,
@@ -55,13 +55,23 @@ class ResultRowForm(RowForm):
     """What happened to one indicator of the plan: the actual value, the enterprise's
     on-track flag and a note."""
 
-    actual = DecimalTextField(label=_("Actual"))
+    actual = FigureField(label=_("Actual"))
     on_track = forms.ChoiceField(label=_("On track"), required=False, choices=ON_TRACK_CHOICES)
     note = LineField(label=_("Note"), max_length=500)
 
     def __init__(self, *args: Any, share: Any, **kwargs: Any) -> None:
         self.share = share
         super().__init__(*args, **kwargs)
+
+    def customise(self) -> None:
+        # What happened is refused outside the indicator's plausible range, as the plan is.
+        field = self.fields["actual"]
+        assert isinstance(field, FigureField)
+        field.set_bounds(
+            figure_bounds(self.stored),
+            indicator=localised_name(self.stored),
+            unit=str(self.stored.get("unit") or ""),
+        )
 
     @staticmethod
     def initial_from_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +118,7 @@ class ResultRowForm(RowForm):
         data = self.cleaned_data
         return {
             "id": self.row_id,
-            "actual": decimal_text(data.get("actual")),
+            "actual": data.get("actual") or "",
             "on_track": on_track_from(data.get("on_track") or ""),
             "note": data.get("note") or "",
         }

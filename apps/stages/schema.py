@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.filings.kinds import FieldSpec, TableSpec, ValueType
 from apps.plans.constants import ActionArea, Direction
-from apps.plans.schema import indicator_label
+from apps.plans.schema import figure, indicator_label
 from apps.stages.constants import TaskStatus
 
 ACTION_AREAS = dict(ActionArea.choices)
@@ -21,15 +21,15 @@ RESULTS_TABLE = TableSpec(
         FieldSpec("name_en", _("Indicator (English)")),
         FieldSpec("unit", _("Unit")),
         FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
-        FieldSpec("baseline", _("Baseline"), ValueType.NUMBER, unit_key="unit"),
-        FieldSpec("target", _("Target"), ValueType.NUMBER, unit_key="unit"),
-        FieldSpec("benchmark", _("Benchmark"), ValueType.NUMBER, unit_key="unit"),
-        FieldSpec("actual", _("Actual"), ValueType.NUMBER, unit_key="unit"),
+        figure("baseline", _("Baseline")),
+        figure("target", _("Target")),
+        figure("benchmark", _("Benchmark")),
+        figure("actual", _("Actual")),
         FieldSpec("on_track", _("On track"), ValueType.FLAG),
         FieldSpec("note", _("Note")),
     ),
     row_label=indicator_label,
-    identity=("name_zh", "name_en", "unit"),
+    identity=("code", "core", "name_zh", "name_en", "unit"),
 )  # fmt: skip
 
 TASKS_TABLE = TableSpec(

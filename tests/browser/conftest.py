@@ -122,3 +122,14 @@ def login_by_cookie(page: Any, live_server: Any, user: Any) -> None:
             }
         ]
     )
+
+
+def answer_confirm(page: Any, *, accept: bool = True) -> None:
+    """Answer the question a data-confirm form asks in the page's dialog (static/js/app.js):
+    Confirm sends the form, Cancel leaves it unsent. Call it right after the click that
+    asked, inside the ``expect_navigation()`` block when confirming."""
+    dialog = page.locator("[data-testid=confirm-dialog]")
+    dialog.wait_for(state="visible")
+    dialog.locator(
+        "[data-testid=confirm-accept]" if accept else "[data-testid=confirm-cancel]"
+    ).click()

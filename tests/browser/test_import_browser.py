@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEvent
 from apps.enterprises.models import Enterprise
-from tests.browser.conftest import describe, login_by_cookie, run_axe
+from tests.browser.conftest import answer_confirm, describe, login_by_cookie, run_axe
 from tests.factories import UserFactory, authority
 from tests.registry.test_import_files import HEADER_ZH, code, csv_bytes, row
 
@@ -52,14 +52,14 @@ def test_admin_imports_a_gbk_csv_through_upload_preview_and_confirm(
     assert not violations, describe(violations)
 
     # data-confirm asks first: cancelling writes nothing.
-    page.once("dialog", lambda dialog: dialog.dismiss())
     page.click("[data-testid=import-confirm-form] button[type=submit]")
+    answer_confirm(page, accept=False)
     assert urlparse(page.url).path == reverse("registry:import_preview")
     assert Enterprise.objects.filter(credit_code__in=[group, child_a, child_b]).count() == 0
 
-    page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
         page.click("[data-testid=import-confirm-form] button[type=submit]")
+        answer_confirm(page)
     assert urlparse(page.url).path == reverse("registry:enterprise_list")
     assert "Imported: 3 created, 0 updated." in page.locator(".messages").inner_text()
 

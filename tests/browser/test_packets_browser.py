@@ -11,7 +11,7 @@ from django.urls import reverse
 from apps.filings.services import filing_transition
 from apps.packets.models import Packet, PacketKind, PacketState
 from apps.timeline.models import Deliverable
-from tests.browser.conftest import describe, login_by_cookie, run_axe
+from tests.browser.conftest import answer_confirm, describe, login_by_cookie, run_axe
 from tests.conftest import World
 from tests.packets.conftest import fill_plan
 
@@ -36,9 +36,9 @@ def test_lead_reviewer_approves_and_downloads_the_final_packet(
     page.goto(reverse("filings:detail", args=[filing.pk]))
     form = page.locator("[data-testid=decision-form]")
     form.locator("input[name=outcome][value=approve]").check()
-    page.once("dialog", lambda dialog: dialog.accept())  # "Record this decision?"
     with page.expect_navigation():
         form.locator("[data-testid=decide]").click()
+        answer_confirm(page)  # "Record this decision?"
     expect(page.locator("[data-testid=filing-number]")).to_be_visible()
 
     final = Packet.objects.get(version=filing.latest_submitted, kind=PacketKind.FINAL)

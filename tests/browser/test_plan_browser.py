@@ -16,7 +16,7 @@ from apps.filings.models import Filing
 from apps.filings.services import filing_transition
 from apps.plans.constants import CORE_INDICATORS, ActionArea
 from apps.timeline.models import Deliverable
-from tests.browser.conftest import describe, login, run_axe
+from tests.browser.conftest import answer_confirm, describe, login, run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EDITOR = "editor.gdwt@example.cn"
@@ -177,9 +177,9 @@ def test_plan_written_submitted_approved_and_amended(
     p2.click("[data-testid=check-answers]")
     p2.wait_for_url(re.compile(re.escape(check_url) + "$"))
     p2.check("[data-testid=submit-form] input[name=confirm]")
-    p2.once("dialog", lambda d: d.accept())
     with p2.expect_navigation():
         p2.click("[data-testid=submit]")
+        answer_confirm(p2)
     expect(p2.locator("[data-testid=filing-state]")).to_have_text("已提交")
     assert Filing.objects.get(pk=filing.pk).state == "submitted"
 
@@ -191,13 +191,15 @@ def test_plan_written_submitted_approved_and_amended(
     # The lead opens an amendment; v1 stays in force while v2 is drafted.
     p2.reload()
     expect(p2.locator("[data-testid=filing-state]")).to_have_text("已通过")
-    p2.once("dialog", lambda d: d.accept())
     with p2.expect_navigation():
         p2.click("[data-testid=action-amend]")
+        answer_confirm(p2)
     expect(p2.locator("[data-testid=filing-state]")).to_have_text("草稿")
     # The header's note under the badge: v1 approved and in force, an amendment in progress.
     expect(p2.locator("[data-testid=filing-state] + div")).to_be_visible()
-    expect(p2.locator("[data-testid=current-version]")).to_have_attribute("data-version", "1")
+    # The page shows the draft being worked on (v2), and names v1 as the version in force.
+    expect(p2.locator("[data-testid=current-version]")).to_have_attribute("data-version", "2")
+    expect(p2.locator("[data-testid=in-force-banner]")).to_have_attribute("data-version", "1")
     expect(p2.locator("[data-testid=draft-card] h2")).to_contain_text("2")
     filing.refresh_from_db()
     assert filing.is_amendment

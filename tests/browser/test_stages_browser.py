@@ -16,7 +16,7 @@ from apps.stages.demo import stage_fill
 from apps.stages.models import Assessment, Designation, IndicatorResult, ScoreLevel, ScoreScale
 from apps.stages.scales import score_scale_ensure
 from apps.timeline.models import Campaign
-from tests.browser.conftest import describe, login_by_cookie, run_axe
+from tests.browser.conftest import answer_confirm, describe, login_by_cookie, run_axe
 from tests.conftest import World
 from tests.stages.conftest import make_approved_plan
 
@@ -94,9 +94,9 @@ def test_stage_summary_scoring_and_naming(
 
     expect(page.locator("[data-testid=complete]")).to_be_visible()
     page.check("[data-testid=submit-form] input[name=confirm]")
-    page.once("dialog", lambda d: d.accept())
     with page.expect_navigation():
         page.click("[data-testid=submit]")
+        answer_confirm(page)
     summary.refresh_from_db()
     assert summary.state == "submitted"
     assert not page.console_errors, page.console_errors
@@ -138,9 +138,9 @@ def test_stage_summary_scoring_and_naming(
     decision_make(filing=report, outcome="approve", reasons="", actor=world.sasac_lead_reviewer)
     p2.reload()
     p2.check("[data-testid=name-model-form] input[name=confirm]")
-    p2.once("dialog", lambda d: d.accept())
     with p2.expect_navigation():
         p2.click("[data-testid=name-model]")
+        answer_confirm(p2)
     expect(p2.locator("[data-testid=designations]")).to_contain_text(world.central.name_zh)
     assert Designation.objects.active().filter(enterprise=world.central).count() == 1
 

@@ -24,7 +24,9 @@ def test_timeline_and_extension(browser: Any, live_server: Any, page: Any) -> No
     page.click("[data-testid=enterprise-card] a")
     page.wait_for_selector("[data-testid=campaign-timeline]")
     assert page.locator(".current-stage").count() == 1
-    next_due = dt.date.fromisoformat(page.locator("[data-testid=next-due-date]").inner_text())
+    next_due = dt.date.fromisoformat(
+        page.locator("[data-testid=next-due-date]").get_attribute("datetime") or ""
+    )
     assert 0 <= (next_due - today).days <= 7
     assert page.locator("svg.timeline-svg .today-marker").count() == 1
     assert page.locator(".status-overdue").count() >= 1  # last period's summary was missed
@@ -37,7 +39,7 @@ def test_timeline_and_extension(browser: Any, live_server: Any, page: Any) -> No
     rpage = reviewer.new_page()
     login_as(rpage, "gd.lead@example.cn", DEMO_PASSWORD, totp_key=DEMO_TOTP_KEY)
     rpage.goto(enterprise_url)
-    row = rpage.locator("tr", has=rpage.locator(f"text={next_due.isoformat()}")).first
+    row = rpage.locator("tr", has=rpage.locator(f"time[datetime='{next_due.isoformat()}']")).first
     row.locator("[data-testid=extension-link]").click()
     new_date = next_due + dt.timedelta(days=14)
     rpage.fill("input[name=due_on]", new_date.isoformat())

@@ -59,9 +59,10 @@ def test_a_changed_figure_names_its_indicator_and_shows_the_unit(v1: dict[str, A
         assert section.count == 2
         profit, debt = section.changes
         assert (profit.row_label, profit.what) == ("利润总额", "基期值")
-        assert (profit.before, profit.after) == ("1,175,000.00 万元", "1,180,000 万元")
+        # Each at its indicator's precision (two places), whatever was typed.
+        assert (profit.before, profit.after) == ("1,175,000.00 万元", "1,180,000.00 万元")
         assert (debt.row_label, debt.what, debt.before, debt.after) == (
-            "资产负债率", "2024 年目标值", "2%", "58%"
+            "资产负债率", "2024 年目标值", "2.00%", "58.00%"
         )
     with translation.override("en"):
         [section] = describe(PLAN, content_diff(v1, v2, PLAN))
@@ -70,7 +71,7 @@ def test_a_changed_figure_names_its_indicator_and_shows_the_unit(v1: dict[str, A
             ("Total profit", "Baseline"),
             ("Debt-to-asset ratio", "Target 2024"),
         ]
-        assert section.changes[0].after == "1,180,000 10k CNY"
+        assert section.changes[0].after == "1,180,000.00 10k CNY"
 
 
 def test_a_reordered_task_list_is_one_move_not_every_row_changed(v1: dict[str, Any]) -> None:

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -7,7 +9,8 @@ from django.urls import reverse
 from apps.filings.models import Attachment, Filing
 from apps.filings.services import attachment_add
 from apps.filings.workflow import State
-from tests.conftest import World
+from apps.timeline.models import Deliverable
+from tests.conftest import World, zh
 from tests.filings.conftest import drive, fill
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +268,95 @@ def test_cached_version_pages_follow_the_language(world: World, filing: Filing, 
     assert "Attachments" in en and "附件" not in en.split("<main", 1)[1].split("</main>")[0]
     # a second, cached rendering is the same page
     assert client.get(url).content.decode().count("Attachments") == en.count("Attachments")
+
+
+# --- The version in question --------------------------------------------------------------
+
+
+def heading(body: str) -> str:
+    return body.split('data-testid="shown-heading"', 1)[1].split("</h2>", 1)[0]
+
+
+def test_the_reviewer_sees_the_amendment_under_review_and_the_version_in_force(
+    world: World, plan: Deliverable, client_for: Any
+) -> None:
+    from apps.filings.services import filing_save_section, filing_transition
+    from tests.stages.conftest import make_approved_plan
+
+    plan_filing = make_approved_plan(world, plan)
+    v1 = plan_filing.approved_version
+    assert v1 is not None
+    plan_filing = filing_transition(filing=plan_filing, action="amend", actor=world.lead)
+    assert plan_filing.draft is not None
+    indicators = plan_filing.draft.content["indicators"]
+    for row in indicators["rows"]:
+        if row["id"] == "debt_to_asset":
+            row["baseline"] = "58.76"
+    filing_save_section(
+        filing=plan_filing, section="indicators", data=indicators,
+        base_revision=int(plan_filing.draft.revisions.get("indicators", 0)), actor=world.editor,
+    )  # fmt: skip
+    url = reverse("filings:detail", args=[plan_filing.pk])
+    banner = zh("Version %(n)s is filed and in force.", n=1)
+    version_1 = reverse("filings:version", args=[plan_filing.pk, 1])
+
+    # The enterprise, drafting: its draft, version 2, under a heading that says so.
+    lead = client_for(world.lead).get(url).content.decode()
+    assert 'data-testid="current-version" data-version="2"' in lead
+    assert zh("Draft, version %(n)s: what it says so far", n=2) in heading(lead)
+    assert "58.76" in lead
+    assert banner in lead and f'href="{version_1}"' in lead
+
+    # The reviewer, meanwhile: the version in force, with no banner about itself.
+    reviewer = client_for(world.sasac_reviewer)
+    body = reviewer.get(url).content.decode()
+    assert 'data-testid="current-version" data-version="1"' in body
+    assert zh("Version %(n)s, filed and in force", n=1) in heading(body)
+    assert 'data-testid="in-force-banner"' not in body and "58.76" not in body
+
+    # Submitted and under review: version 2 is the page, with its fingerprint and sender.
+    plan_filing = filing_transition(filing=plan_filing, action="submit", actor=world.lead)
+    plan_filing = filing_transition(
+        filing=plan_filing, action="start_review", actor=world.sasac_reviewer
+    )
+    v2 = plan_filing.latest_submitted
+    assert v2 is not None and v2.number == 2
+    body = reviewer.get(url).content.decode()
+    assert 'data-testid="current-version" data-version="2"' in body
+    assert zh("Version %(n)s, under review", n=2) in heading(body)
+    assert f"sha256 {v2.sha256[:12]}" in body and f"sha256 {v1.sha256[:12]}" not in body
+    assert world.lead.full_name in body.split('data-testid="shown-heading"', 1)[1]
+    assert "58.76" in body
+    assert banner in body and f'href="{version_1}"' in body
+    # The review panel comments on version 2 and compares it with the last decision's.
+    assert '<input type="hidden" name="version" value="2">' in body
+    changes = reverse("filings:diff", args=[plan_filing.pk]) + "?a=1&amp;b=2"
+    assert f'href="{changes}"' in body
+
+    # Returned: the reviewer still reads version 2, the enterprise its new draft, version 3.
+    from apps.reviews.services import decision_make
+
+    decision_make(filing=plan_filing, outcome="return", reasons="请核实资产负债率",
+                  actor=world.sasac_lead_reviewer)  # fmt: skip
+    body = reviewer.get(url).content.decode()
+    assert zh("Version %(n)s, returned for revision", n=2) in heading(body)
+    assert banner in body
+    lead = client_for(world.lead).get(url).content.decode()
+    assert zh("Draft, version %(n)s: what it says so far", n=3) in heading(lead)
+    assert 'data-testid="draft-card"' in lead and banner in lead
+
+
+def test_the_enterprise_sees_its_draft_and_the_reviewer_the_submission(
+    world: World, filing: Filing, client_for
+) -> None:
+    filing = drive(filing, world, "submit", "withdraw")  # v1 withdrawn, v2 the open draft
+    fill(filing, world, "草稿的新说明")
+    url = reverse("filings:detail", args=[filing.pk])
+    lead = client_for(world.lead).get(url).content.decode()
+    assert 'data-testid="current-version" data-version="2"' in lead
+    assert "草稿的新说明" in lead and 'data-testid="draft-card"' in lead
+    assert 'data-testid="in-force-banner"' not in lead  # nothing is in force yet
+    reviewer = client_for(world.sasac_reviewer).get(url).content.decode()
+    assert 'data-testid="current-version" data-version="1"' in reviewer
+    assert zh("Version %(n)s, withdrawn", n=1) in heading(reviewer)
+    assert "草稿的新说明" not in reviewer and "第1版" in reviewer

@@ -88,6 +88,11 @@ def filled_content(filing: Filing) -> dict[str, Any]:
             benchmark=str(65 + i),
             benchmark_source="标杆企业年报",
         )
+    # Net profit is what is left of the total profit after income tax: never more than it
+    # (a consistency rule of the plan, apps.plans.constants.CONSISTENCY_RULES).
+    content["indicators"]["rows"][1].update(
+        baseline="50", targets={"2023": "51", "2024": "52", "2025": "53"}, benchmark="55"
+    )
     content["measures"] = {key: f"{key} 的举措。" for key in content["measures"]}
     content["tasks"] = {
         "rows": [

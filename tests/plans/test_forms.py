@@ -218,12 +218,12 @@ def test_numbers_are_stored_as_plain_decimal_strings(filing: Filing) -> None:
     content = filled_content(filing)["indicators"]
     data = post_data(
         indicators(filing, content=content),
-        **{"indicators-0-baseline": "1,234,567.80", "indicators-0-benchmark": "2e3"},
+        **{"indicators-0-baseline": "1,234,567.80", "indicators-0-benchmark": "2 000 000"},
     )
     bound = indicators(filing, data, content)
     assert bound.is_valid()
     row = bound.to_content()["rows"][0]
-    assert (row["baseline"], row["benchmark"]) == ("1234567.80", "2000")
+    assert (row["baseline"], row["benchmark"]) == ("1234567.80", "2000000")
 
 
 # --- Adding rows ---------------------------------------------------------------------------

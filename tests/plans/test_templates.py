@@ -78,10 +78,12 @@ def test_display_of_indicators_shows_years_units_and_gaps(filing: Filing) -> Non
     for year in ("2023", "2024", "2025"):
         assert f"Target {year}" in html
     assert "10k CNY/person" in html
-    # Debt-to-asset: baseline 62, benchmark 67, lower is better: ahead by 5.
-    assert "Ahead by 5 (7.5%)" in html
+    # Debt-to-asset: baseline 62, benchmark 67, lower is better: ahead by 5 (two places).
+    assert "Ahead by 5.00 (7.5%)" in html
     # Total profit: baseline 60, benchmark 65, higher is better: behind by 5.
-    assert "Behind by 5 (7.7%)" in html
+    assert "Behind by 5.00 (7.7%)" in html
+    # Figures grouped at the indicator's precision: 62 % and 60 (10k CNY).
+    assert ">62.00%</td>" in html and ">60.00</td>" in html
 
 
 def test_display_of_paragraphs(filing: Filing) -> None:

@@ -1,12 +1,16 @@
 """Comments: anchored into a submitted version, by the authority's reviewers only, and
 internal ones never shown outside them."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEvent
 from apps.enterprises.models import Role
 from apps.enterprises.services import membership_grant
+from apps.filings import kinds
+from apps.filings.kinds import FieldSpec, FilingKind, Section, TableSpec
 from apps.filings.models import Filing, FilingEvent, FilingVersion
 from apps.filings.services import NotAllowed
 from apps.reviews.models import COMMENT_MAX_LENGTH, Comment
@@ -14,7 +18,7 @@ from apps.reviews.selectors import comments_for
 from apps.reviews.services import comment_add
 from apps.timeline.models import Deliverable
 from tests.conftest import World
-from tests.filings.conftest import drive
+from tests.filings.conftest import SIMPLE, NoteForm, drive
 from tests.reviews.conftest import frozen_version, submitted_filing
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +27,33 @@ TABLE_CONTENT = {
     "note": {"text": "说明"},
     "tasks": {"rows": [{"id": "r1", "task": "精益成本管控", "owner": "财务部"},
                        {"id": "r2", "task": "数字化转型", "owner": "信息部"}]},
+    "undeclared": {"text": "存储但不显示"},
 }  # fmt: skip
+
+
+# The tests' simple kind with a table of tasks: rows named by their task.
+TABLE_KIND = FilingKind(
+    key="plan",
+    label="Simple, with a table",
+    sections=[
+        *SIMPLE.sections,
+        Section("tasks", "Tasks", NoteForm, "filings/tests/editor.html",
+                "filings/tests/display.html",
+                table=TableSpec(label="Task", fields=(FieldSpec("task", "Task"),
+                                                      FieldSpec("owner", "Owner")),
+                                row_label=lambda row: str(row.get("task") or ""),
+                                identity=("task",))),
+    ],
+    initial_content=SIMPLE.initial_content,
+    completeness=SIMPLE.completeness,
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def table_kind(simple_kind: FilingKind) -> Iterator[FilingKind]:
+    kinds._KINDS["plan"] = TABLE_KIND
+    yield TABLE_KIND
+    kinds._KINDS["plan"] = simple_kind
 
 
 @pytest.fixture
@@ -77,6 +107,8 @@ def test_general_section_field_and_row_comments(
         {"section": "note", "row_id": "r1"},  # a section without rows
         {"field": "text"},  # a field without its section
         {"section": "_attachments"},
+        {"section": "undeclared"},  # content the kind does not show
+        {"section": "tasks", "row_id": "r1", "field": "id"},  # not a declared field
     ],
 )
 def test_a_bad_anchor_is_refused(

@@ -62,7 +62,7 @@ def test_review_panel_is_404_territory_for_other_authorities(
         )
 
 
-def test_comment_anchored_to_a_row_through_the_page(
+def test_comment_anchored_to_a_section_through_the_page(
     world: World,
     filing: Filing,  # noqa: F811
     client_for,
@@ -72,13 +72,13 @@ def test_comment_anchored_to_a_row_through_the_page(
     filing = drive(filing, world, "submit", "start_review")
     client = client_for(world.sasac_reviewer)
     body = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
-    assert 'value="note|text|"' in body  # the field can be chosen
+    assert 'value="note||"' in body  # the section can be chosen
     client.post(
         reverse("reviews:comment", args=[filing.pk]),
-        {"version": 1, "anchor": "note|text|", "body": "字段意见", "internal": "yes"},
+        {"version": 1, "anchor": "note||", "body": "字段意见", "internal": "yes"},
     )
     comment = Comment.objects.get()
-    assert (comment.section, comment.field, comment.internal) == ("note", "text", True)
+    assert (comment.section, comment.field, comment.internal) == ("note", "", True)
     # an anchor that is not in the version is refused, nothing written
     client.post(
         reverse("reviews:comment", args=[filing.pk]),

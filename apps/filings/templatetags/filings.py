@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "unassign": gettext_lazy("Removed a reviewer"),
     "comment": gettext_lazy("Commented"),
     "recommend": gettext_lazy("Recommended a decision"),
+    "ready_for_lead": gettext_lazy("Marked ready for the lead to review"),
 }
 
 

@@ -4,9 +4,23 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from apps.core.numbers import format_cell
+from apps.plans.constants import figure_places
 from apps.plans.content import section_display
 
 register = template.Library()
+
+
+@register.filter
+def figure(value: Any, row: Any = None) -> str:
+    """A stored figure of an indicator ``row`` for a table cell: thousands grouped, at the
+    indicator's precision, "%" kept on percentages (``{{ row.baseline|figure:row }}`` →
+    "1,175,000.00", "62.50%"); "" when empty, so that ``|default:"—"`` follows. Stored
+    digits beyond the precision are shown, never rounded away."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    row = row if isinstance(row, dict) else {}
+    return format_cell(value, str(row.get("unit") or ""), figure_places(row))
 
 
 @register.simple_tag

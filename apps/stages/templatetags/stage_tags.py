@@ -2,9 +2,12 @@ from typing import Any
 
 from django import template
 
+from apps.plans.templatetags.plan_tags import figure
 from apps.stages.content import section_display
 
 register = template.Library()
+# The same spelling of a figure as the plan's pages: {{ row.actual|figure:row }}.
+register.filter("figure", figure)
 
 
 @register.simple_tag
