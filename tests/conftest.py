@@ -1,6 +1,7 @@
 """Role users, ready to use. Each test gets fresh objects in a rolled-back transaction."""
 
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -24,6 +25,37 @@ def zh(msgid: str, **params: object) -> str:
     with translation.override("zh-hans"):
         text = translation.gettext(msgid)
     return escape(text % params if params else text)
+
+
+class _VisibleText(HTMLParser):
+    """The text a person sees: element text outside scripts, styles and templates (attribute
+    values, such as an option's value or an id, are not read)."""
+
+    HIDDEN = ("script", "style", "template")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self.HIDDEN:
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """A page's visible text, for assertions on what a person reads (not on markup)."""
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
 
 
 # The campaign fixtures (campaign, plan, h2) are shared by the timeline and filings tests.

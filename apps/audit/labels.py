@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from apps.core.i18n import in_language
+
 # action → what someone did, as a short sentence without its subject.
 ACTIONS: dict[str, StrOrPromise] = {
     # people and access
@@ -255,6 +257,8 @@ def value_text(action: str, key: str, value: Any, *, within_changes: bool = Fals
     if isinstance(value, str) and key in BOOLEAN_KEYS and value in TEXT_BOOLEANS:
         return _("yes") if TEXT_BOOLEANS[value] else _("no")
     if isinstance(value, dict):
+        if set(value) == {"zh", "en"}:  # worded in both languages when it was recorded
+            return in_language(str(value["zh"]), str(value["en"]))
         if set(value) == {"before", "after"}:
             return _change(action, key, value["before"], value["after"])
         return ", ".join(

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -19,9 +20,11 @@ from apps.filings import services
 from apps.filings.attachments import AttachmentRejected, stored_path
 from apps.filings.describe import describe
 from apps.filings.diff import content_diff, from_summary
+from apps.filings.error_summary import error_summary
 from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
 from apps.filings.models import Filing, FilingVersion
 from apps.filings.panels import anchor_notes, anchor_notes_key, diff_notes, filing_panels
+from apps.filings.progress import section_tasks
 from apps.filings.selectors import (
     get_attachment_for_user,
     get_filing_for_user,
@@ -80,6 +83,9 @@ def filing_start(request: HttpRequest, credit_code: str, deliverable_pk: int) ->
 
 
 @login_required
+# The task list follows each save: a page restored from the browser's back-forward cache
+# would show the statuses from before the last save.
+@never_cache
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = get_filing_for_user(request.user, pk)
     kind = get_kind(filing.kind)
@@ -107,6 +113,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notes_key": anchor_notes_key(notes),
             "missing": missing,
             "missing_sections": {m.section for m in missing},
+            "tasks": section_tasks(kind, draft.content, filing, missing) if draft else None,
             "actions": _available_actions(request, filing),
             "can_edit": request.user.has_perm("filings.edit_draft", filing),
             "sections": _sections_with_data(kind, shown.content, filing) if shown else [],
@@ -121,6 +128,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     filing = get_filing_for_user(request.user, pk, perm="filings.edit_draft")
@@ -133,10 +141,13 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     content = draft.content.get(section) or {}
     conflict = None
     saved = False
+    refused = False
     if request.method == "POST":
         form = spec.form_class(request.POST, content=content, filing=filing)
         wants_more_rows = getattr(form, "wants_more_rows", False)
-        if form.is_valid() and not wants_more_rows:
+        valid = form.is_valid()
+        refused = not valid and not wants_more_rows
+        if valid and not wants_more_rows:
             try:
                 base = int(request.POST.get("base_revision", "-1"))
             except ValueError:
@@ -179,6 +190,11 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         "saved": saved,
         "missing": missing,
         "missing_sections": {m.section for m in missing},
+        "tasks": section_tasks(kind, draft.content, filing, missing),
+        # A refused save: the summary above the form links to each field in error.
+        "errors": error_summary(form, spec) if refused else [],
+        # An htmx answer also refreshes the section list and the status region beside it.
+        "partial": _is_htmx(request),
         **kind.editor_context(section, filing),
     }
     template = "filings/_editor_form.html" if _is_htmx(request) else "filings/edit.html"

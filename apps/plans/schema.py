@@ -39,15 +39,22 @@ def indicator_label(row: dict[str, Any]) -> str:
     return localised_name(row)
 
 
+# What an indicator row is, wherever it appears (the plan, the reports copy it from there).
+INDICATOR_IDENTITY_FIELDS = (
+    FieldSpec("code", _("Indicator code"), internal=True),
+    FieldSpec("core", _("Core indicator"), ValueType.FLAG, internal=True),
+    FieldSpec("name_zh", _("Indicator (Chinese)")),
+    FieldSpec("name_en", _("Indicator (English)")),
+    FieldSpec("unit", _("Unit")),
+    FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
+)
+# The keys that name an indicator row in the history (see TableSpec.identity).
+INDICATOR_IDENTITY = ("code", "core", "name_zh", "name_en", "unit")
+
 INDICATORS_TABLE = TableSpec(
     label=_("Indicator"),
     fields=(
-        FieldSpec("code", _("Indicator code"), internal=True),
-        FieldSpec("core", _("Core indicator"), ValueType.FLAG, internal=True),
-        FieldSpec("name_zh", _("Indicator (Chinese)")),
-        FieldSpec("name_en", _("Indicator (English)")),
-        FieldSpec("unit", _("Unit")),
-        FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
+        *INDICATOR_IDENTITY_FIELDS,
         FieldSpec("baseline_year", _("Baseline year"), ValueType.YEAR),
         figure("baseline", _("Baseline")),
         FieldSpec("targets", _("Targets"), ValueType.BY_YEAR, unit_key="unit",
@@ -56,7 +63,7 @@ INDICATORS_TABLE = TableSpec(
         FieldSpec("benchmark_source", _("Source of the benchmark")),
     ),
     row_label=indicator_label,
-    identity=("code", "core", "name_zh", "name_en", "unit"),
+    identity=INDICATOR_IDENTITY,
 )  # fmt: skip
 
 MEASURES_FIELDS = tuple(

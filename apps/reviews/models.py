@@ -159,7 +159,9 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["filing", "version", "internal"])]
 
     def __str__(self) -> str:
-        return f"{self.filing} · v{self.version.number} · {self.about or '—'}"
+        # Not ``about``: a record's name (the audit trail keeps it) must not depend on the
+        # language of the moment it was written.
+        return f"{self.filing} · v{self.version.number} · #{self.pk}"
 
     @property
     def about(self) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_log
+from apps.core.i18n import in_both_languages
 from apps.enterprises.models import Authority
 from apps.filings.describe import anchor_label, section_title
 from apps.filings.kinds import FieldSpec, FilingKind, get_kind
@@ -347,8 +348,10 @@ def comment_add(
     )
     comment.full_clean()
     comment.save()
+    # What it is about, worded in both languages: the audit trail is read in either.
+    about = in_both_languages(lambda: comment.about)
     _record(filing, action="comment", actor=author, target=comment, version=version,
-            data={"comment": comment.pk, "anchor": comment.about}, internal=internal,
+            data={"comment": comment.pk, "anchor": about}, internal=internal,
             ip_address=ip_address)  # fmt: skip
     return comment
 

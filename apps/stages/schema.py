@@ -4,8 +4,13 @@ comparison, the history and the comment targets (see ``apps.filings.kinds.FieldS
 from django.utils.translation import gettext_lazy as _
 
 from apps.filings.kinds import FieldSpec, TableSpec, ValueType
-from apps.plans.constants import ActionArea, Direction
-from apps.plans.schema import figure, indicator_label
+from apps.plans.constants import ActionArea
+from apps.plans.schema import (
+    INDICATOR_IDENTITY,
+    INDICATOR_IDENTITY_FIELDS,
+    figure,
+    indicator_label,
+)
 from apps.stages.constants import TaskStatus
 
 ACTION_AREAS = dict(ActionArea.choices)
@@ -15,12 +20,7 @@ RESULTS_FIELDS = (FieldSpec("year", _("Year reported on"), ValueType.YEAR),)
 RESULTS_TABLE = TableSpec(
     label=_("Indicator"),
     fields=(
-        FieldSpec("code", _("Indicator code"), internal=True),
-        FieldSpec("core", _("Core indicator"), ValueType.FLAG, internal=True),
-        FieldSpec("name_zh", _("Indicator (Chinese)")),
-        FieldSpec("name_en", _("Indicator (English)")),
-        FieldSpec("unit", _("Unit")),
-        FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
+        *INDICATOR_IDENTITY_FIELDS,
         figure("baseline", _("Baseline")),
         figure("target", _("Target")),
         figure("benchmark", _("Benchmark")),
@@ -29,7 +29,7 @@ RESULTS_TABLE = TableSpec(
         FieldSpec("note", _("Note")),
     ),
     row_label=indicator_label,
-    identity=("code", "core", "name_zh", "name_en", "unit"),
+    identity=INDICATOR_IDENTITY,
 )  # fmt: skip
 
 TASKS_TABLE = TableSpec(

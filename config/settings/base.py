@@ -207,6 +207,8 @@ USE_TZ = True
 LANGUAGE_COOKIE_NAME = "vc_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# One date format per language (2026年12月2日 / 2 Dec 2026): config/formats/<locale>/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -8,6 +8,33 @@
     return value + "%";
   }
 
+  // Colours come from the stylesheet, so that a chart and a badge never disagree: a dataset
+  // that counts one status wears that status's colours (--vc-status-<status>-bg/-line, as
+  // .status-badge.status-<status> does); any other takes the theme's series colours in turn.
+  function cssColour(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  function paint(dataset, index, type) {
+    const status = dataset.status;
+    delete dataset.status;
+    const line = (dataset.type || type) === "line";
+    if (status) {
+      dataset.backgroundColor = cssColour("--vc-status-" + status + "-bg");
+      dataset.borderColor = cssColour("--vc-status-" + status + "-line");
+      dataset.borderWidth = 2;
+    } else {
+      const colour = cssColour("--vc-series-" + ((index % 6) + 1));
+      dataset.borderColor = colour;
+      dataset.backgroundColor = line ? colour : colour + "cc"; // bars a little lighter
+      dataset.borderWidth = 2;
+    }
+    if (line) {
+      dataset.pointBackgroundColor = dataset.borderColor;
+    }
+    return dataset;
+  }
+
   function configFrom(spec) {
     const scales = {};
     const index = spec.horizontal ? "y" : "x";
@@ -32,7 +59,10 @@
     }
     return {
       type: spec.type,
-      data: { labels: spec.labels, datasets: spec.datasets },
+      data: {
+        labels: spec.labels,
+        datasets: spec.datasets.map((d, i) => paint(d, i, spec.type)),
+      },
       options: {
         indexAxis: index,
         responsive: true,

@@ -124,6 +124,14 @@ def login_by_cookie(page: Any, live_server: Any, user: Any) -> None:
     )
 
 
+def tick_submission(page: Any) -> None:
+    """On the check-your-answers page, tick what a lead ticks to submit: the confirmation,
+    and the acknowledgement of flagged figures when the page lists some."""
+    page.check("[data-testid=submit-form] input[name=confirm]")
+    if page.locator("[data-testid=check-warnings]").count():
+        page.check("[data-testid=submit-form] input[name=acknowledge]")
+
+
 def answer_confirm(page: Any, *, accept: bool = True) -> None:
     """Answer the question a data-confirm form asks in the page's dialog (static/js/app.js):
     Confirm sends the form, Cancel leaves it unsent. Call it right after the click that

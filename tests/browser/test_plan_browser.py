@@ -16,7 +16,7 @@ from apps.filings.models import Filing
 from apps.filings.services import filing_transition
 from apps.plans.constants import CORE_INDICATORS, ActionArea
 from apps.timeline.models import Deliverable
-from tests.browser.conftest import answer_confirm, describe, login, run_axe
+from tests.browser.conftest import answer_confirm, describe, login, run_axe, tick_submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EDITOR = "editor.gdwt@example.cn"
@@ -176,7 +176,7 @@ def test_plan_written_submitted_approved_and_amended(
     p2.goto(filing_url)
     p2.click("[data-testid=check-answers]")
     p2.wait_for_url(re.compile(re.escape(check_url) + "$"))
-    p2.check("[data-testid=submit-form] input[name=confirm]")
+    tick_submission(p2)
     with p2.expect_navigation():
         p2.click("[data-testid=submit]")
         answer_confirm(p2)

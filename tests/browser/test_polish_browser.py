@@ -159,7 +159,8 @@ UNREACHED_JS = r"""
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
     '[tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
   return Array.from(document.querySelectorAll(selector))
-    .filter((n) => !n.disabled && n.tabIndex >= 0 && !n.closest("[inert], dialog:not([open])"))
+    .filter((n) => !n.disabled && n.tabIndex >= 0)
+    .filter((n) => !n.closest("[inert], dialog:not([open]), details:not([open]) > :not(summary)"))
     .filter((n) => n.getClientRects().length > 0 && getComputedStyle(n).visibility !== "hidden")
     .filter((n) => !seen.has(n))
     // A radio group is one Tab stop (arrow keys move within it).
@@ -194,7 +195,8 @@ def shoot(page: Any, name: str, full: bool = True) -> None:
 
 def tab_through(page: Any) -> list[dict[str, Any]]:
     """Press Tab from the top of the page until focus comes round again; measure each stop.
-    Then open each dropdown menu from the keyboard and Tab through its items."""
+    Then open each dropdown menu and each closed <details> from the keyboard and Tab through
+    what they hold."""
     stops: list[dict[str, Any]] = []
     outside = 0
     for _ in range(600):
@@ -222,6 +224,20 @@ def tab_through(page: Any) -> list[dict[str, Any]]:
                 break
             stops.append(page.evaluate(MEASURE_JS))
         page.keyboard.press("Escape")
+    # And what a closed <details> holds: opened from the keyboard on its summary.
+    for summary in page.query_selector_all("details:not([open]) > summary"):
+        if not summary.is_visible():
+            continue
+        summary.evaluate("el => el.focus()")
+        page.keyboard.press("Enter")
+        details = summary.evaluate_handle("el => el.parentElement")
+        assert details.evaluate("d => d.open"), "the details opens from the keyboard"
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if not details.evaluate("d => d.contains(document.activeElement)"):
+                break
+            stops.append(page.evaluate(MEASURE_JS))
+        details.evaluate("d => { d.open = false; }")
     return stops
 
 

@@ -16,7 +16,7 @@ from apps.filings.models import Filing
 from apps.filings.services import filing_save_section, filing_transition
 from apps.plans.constants import CORE_INDICATORS
 from apps.timeline.models import Campaign
-from tests.browser.conftest import ROOT, describe, login_by_cookie, run_axe
+from tests.browser.conftest import ROOT, describe, login_by_cookie, run_axe, tick_submission
 from tests.conftest import World, zh
 from tests.stages.conftest import make_approved_plan
 
@@ -142,7 +142,7 @@ def test_the_reviewer_reads_the_version_in_question(
     lead.click("[data-testid=save]")
     expect(lead.locator("[data-testid=saved]")).to_be_visible()
     lead.goto(reverse("filings:check", args=[filing.pk]))
-    lead.check("[data-testid=submit-form] input[name=confirm]")
+    tick_submission(lead)
     submit_confirmed(lead, "[data-testid=submit]")
     lead.wait_for_url(re.compile(re.escape(url) + "$"))
     filing.refresh_from_db()

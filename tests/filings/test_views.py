@@ -360,3 +360,150 @@ def test_the_enterprise_sees_its_draft_and_the_reviewer_the_submission(
     assert 'data-testid="current-version" data-version="1"' in reviewer
     assert zh("Version %(n)s, withdrawn", n=1) in heading(reviewer)
     assert "草稿的新说明" not in reviewer and "第1版" in reviewer
+
+
+# --- The task list and the section editor's answers (issue 14) ---------------------------
+
+PLAN_SECTIONS = ["diagnosis", "benchmarks", "indicators", "measures", "tasks", "assurance"]
+
+
+@pytest.fixture
+def fresh_plan(world: World, plan: Deliverable) -> Filing:
+    """A plan just started: the real plan kind, every section as it was created."""
+    from apps.filings.services import filing_start
+
+    return filing_start(enterprise=world.central, deliverable=plan, actor=world.lead)
+
+
+def statuses(body: str) -> dict[str, str]:
+    """{section: status} of the task list on the filing's page (or the editor's list)."""
+    import re
+
+    found = re.findall(r'data-section="([a-z_]+)" data-status="([a-z_]+)"', body)
+    return dict(found)
+
+
+def section_post(filing: Filing, key: str, content: dict[str, Any], **extra: str) -> dict:
+    """What the editor of ``key`` sends back for ``content`` (every field, every row)."""
+    from apps.filings.kinds import get_kind
+    from tests.plans.conftest import post_data
+
+    filing.refresh_from_db()
+    assert filing.draft is not None
+    section = get_kind("plan").section(key)
+    assert section is not None
+    form = section.form_class(None, content=content, filing=filing)
+    revision = str(filing.draft.revisions.get(key, 0))
+    return post_data(form, base_revision=revision, save="1", **extra)
+
+
+def test_a_new_plan_shows_a_task_list_not_the_missing_items(
+    world: World, fresh_plan: Filing, client_for
+) -> None:
+    body = client_for(world.editor).get(reverse("filings:detail", args=[fresh_plan.pk]))
+    html = body.content.decode()
+    assert 'data-testid="task-list"' in html
+    assert statuses(html) == dict.fromkeys(PLAN_SECTIONS, "not_started")
+    assert html.count(zh("Not started")) == 6
+    assert zh("%(done)s of %(total)s sections completed", done=0, total=6) in html
+    # Not the wall of 61 missing items: those are on the check-your-answers page.
+    assert 'data-testid="missing-list"' not in html
+    assert zh("Describe the key factors of value creation.") not in html
+    assert zh("Describe the incentives.") not in html
+    check = client_for(world.editor).get(reverse("filings:check", args=[fresh_plan.pk]))
+    check_html = check.content.decode()
+    assert 'data-testid="missing-list"' in check_html
+    assert zh("Describe the key factors of value creation.") in check_html
+    # There, one group per section; the indicators' (dozens of items) folded.
+    assert check_html.count('data-testid="missing-group"') == 6
+    group = '<details class="missing-group" data-testid="missing-group" data-section="%s"%s>'
+    assert group % ("diagnosis", " open") in check_html
+    assert group % ("indicators", "") in check_html
+
+
+def test_a_saved_section_is_completed_and_a_cleared_field_takes_it_back(
+    world: World, fresh_plan: Filing, client_for
+) -> None:
+    client = client_for(world.editor)
+    edit = reverse("filings:section_edit", args=[fresh_plan.pk, "diagnosis"])
+    detail = reverse("filings:detail", args=[fresh_plan.pk])
+    complete = {"key_factors": "主业规模效益。", "shortcomings": "研发投入不足。"}
+    response = client.post(edit, section_post(fresh_plan, "diagnosis", complete))
+    assert response.status_code == 200
+    html = client.get(detail).content.decode()
+    assert statuses(html) == {
+        "diagnosis": "completed", "benchmarks": "not_started", "indicators": "not_started",
+        "measures": "not_started", "tasks": "not_started", "assurance": "not_started",
+    }  # fmt: skip
+    assert zh("Completed") in html
+    assert zh("%(done)s of %(total)s sections completed", done=1, total=6) in html
+
+    # Half of another section: in progress.
+    assurance = {"organisation": "成立领导小组。", "incentives": "", "constraints": ""}
+    client.post(
+        reverse("filings:section_edit", args=[fresh_plan.pk, "assurance"]),
+        section_post(fresh_plan, "assurance", assurance),
+    )
+    html = client.get(detail).content.decode()
+    assert statuses(html)["assurance"] == "in_progress"
+    assert zh("In progress") in html
+
+    # A required field cleared and saved through htmx: the tick goes, in the editor's list
+    # (sent out of band with the answer) and on the overview.
+    cleared = {"key_factors": "", "shortcomings": "研发投入不足。"}
+    response = client.post(
+        edit, section_post(fresh_plan, "diagnosis", cleared), HTTP_HX_REQUEST="true"
+    )
+    answer = response.content.decode()
+    assert 'data-testid="saved"' in answer
+    assert 'id="section-nav" data-testid="section-nav" hx-swap-oob="true">' in answer
+    assert statuses(answer)["diagnosis"] == "in_progress"
+    assert f'<div id="editor-status" hx-swap-oob="innerHTML">{zh("Saved.")}</div>' in answer
+    assert statuses(client.get(detail).content.decode())["diagnosis"] == "in_progress"
+    # The overview is never served from the browser's cache after a save.
+    assert "no-store" in client.get(detail)["Cache-Control"]
+
+
+def test_a_refused_save_has_an_error_summary_linking_to_the_cell(
+    world: World, fresh_plan: Filing, client_for
+) -> None:
+    client = client_for(world.editor)
+    fresh_plan.refresh_from_db()
+    before = fresh_plan.draft.content
+    data = section_post(fresh_plan, "indicators", before["indicators"])
+    data["indicators-2-baseline"] = "12,5"  # the debt-to-asset ratio, third of the core rows
+    response = client.post(
+        reverse("filings:section_edit", args=[fresh_plan.pk, "indicators"]),
+        data,
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert 'data-testid="error-summary"' in html and zh("There is a problem") in html
+    message = zh(
+        "“%(typed)s” is not a number: a comma can only separate thousands (1,175,000); "
+        "write decimals with a point (12.5).",
+        typed="12,5",
+    )
+    line = zh(
+        "%(row)s, %(field)s: %(message)s", row="资产负债率", field=zh("Baseline"), message=message
+    )
+    assert f'<li><a href="#field-indicators-2-baseline">{line}</a></li>' in html
+    # The cell says it too, beside its input, which keeps what was typed.
+    assert 'id="field-indicators-2-baseline"' in html and 'value="12,5"' in html
+    assert 'aria-invalid="true"' in html
+    # Nothing saved, nothing announced, and the section list is still sent.
+    assert 'data-testid="saved"' not in html
+    assert '<div id="editor-status" hx-swap-oob="innerHTML"></div>' in html
+    fresh_plan.refresh_from_db()
+    assert fresh_plan.draft.content == before
+
+
+def test_outsiders_get_404_for_the_task_list_and_the_editor(
+    world: World, fresh_plan: Filing, client_for
+) -> None:
+    for outsider in (world.other_lead, world.bj_lead, world.gd_reviewer):
+        client = client_for(outsider)
+        assert client.get(reverse("filings:detail", args=[fresh_plan.pk])).status_code == 404
+        edit = reverse("filings:section_edit", args=[fresh_plan.pk, "diagnosis"])
+        assert client.get(edit).status_code == 404
+        assert client.post(edit, {"key_factors": "x", "save": "1"}).status_code == 404

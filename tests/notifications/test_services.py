@@ -134,12 +134,14 @@ def test_rows_written_before_show_their_stored_title(world: World) -> None:
 
 
 def test_params_a_phrase_cannot_be_made_from_are_refused(world: World, make_notifications) -> None:
-    from django.utils.translation import gettext_lazy
+    from django.utils.functional import lazy
 
+    # A lazy string (what gettext_lazy gives) is not JSON: it would be worded at write time.
+    lazy_text = lazy(lambda: "计划", str)()
     refused = [
         {"verb": Verb.SUBMITTED, "params": {"enterprise_zh": "甲"}},  # no deliverable
         {"verb": Verb.SUBMITTED, "params": {**PARAMS, "enterprise_zh": world.central}},
-        {"verb": Verb.SUBMITTED, "params": {**PARAMS, "enterprise_zh": gettext_lazy("Plan")}},
+        {"verb": Verb.SUBMITTED, "params": {**PARAMS, "enterprise_zh": lazy_text}},
         {"verb": Verb.ESCALATION, "params": {"count": "many"}},
         {"verb": Verb.REMINDER, "variant": "someday", "params": PARAMS},
         {"verb": Verb.COMMENT, "params": PARAMS},  # no phrasing for it yet

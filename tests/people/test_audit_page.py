@@ -3,7 +3,6 @@ their labels, values as people say them, times as local time with the zone named
 
 import ast
 import datetime as dt
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,39 +16,12 @@ from apps.audit.services import audit_log
 from apps.enterprises.models import Role
 from apps.people import services
 from apps.reviews.models import Outcome
-from tests.conftest import World, zh
+from tests.conftest import World, visible_text, zh
 from tests.people.helpers import english
 
 pytestmark = pytest.mark.django_db
 
 AUDIT = "/people/audit/"
-
-
-class _Text(HTMLParser):
-    """The text a reader sees: no tags, no attributes, no scripts or styles."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag in ("script", "style"):
-            self._hidden += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(parser.parts)
 
 
 def in_zh(lazy: object) -> str:

@@ -4,7 +4,6 @@ assessment report, in Chinese and in English."""
 
 import copy
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from apps.filings.models import Filing
 from apps.filings.services import filing_save_section, filing_transition, open_draft
 from apps.reviews.services import comment_add, decision_make
 from apps.stages.demo import stage_fill
-from tests.conftest import World, login_verified
+from tests.conftest import World, login_verified, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,34 +22,6 @@ pytestmark = pytest.mark.django_db
 KEY_SHAPE = re.compile(r"^_?[a-z]+(?:[_.][a-z0-9]+)+$")
 # Short keys that are English words: never in the Chinese interface.
 ENGLISH_KEYS = ("rows", "level", "section", "field", "row", "kind", "targets", "core")
-
-
-class VisibleText(HTMLParser):
-    """The text a person sees: element text outside scripts and styles (attribute values
-    such as an option's value or an id are not read)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style", "template"):
-            self._hidden += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._hidden:
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def visible(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(parser.parts)
 
 
 def storage_keys(*contents: dict[str, Any]) -> set[str]:
@@ -182,9 +153,9 @@ def test_no_storage_key_on_any_page_of_any_kind(
             ):  # fmt: skip
                 response = client.get(url)
                 assert response.status_code == 200, (who, url)
-                pages[f"{name} as {who.email}"] = visible(response.content.decode())
+                pages[f"{name} as {who.email}"] = visible_text(response.content.decode())
         login_verified(client, world.admin)
-        pages["audit trail"] = visible(client.get("/people/audit/").content.decode())
+        pages["audit trail"] = visible_text(client.get("/people/audit/").content.decode())
         for name, text in pages.items():
             shown = sorted(k for k in keys if re.search(rf"(?<![\w/]){re.escape(k)}(?![\w])", text))
             assert not shown, f"{filing.kind} {name} ({language}) shows {shown}"
