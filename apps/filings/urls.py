@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.filings import readiness_views, views
+from apps.filings import docx_views, readiness_views, views
 
 app_name = "filings"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("filings/<int:pk>/actions/<str:action>/", views.filing_action, name="action"),
     path("filings/<int:pk>/versions/", views.version_list, name="versions"),
     path("filings/<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
+    path(
+        "filings/<int:pk>/versions/<int:number>/docx/",
+        docx_views.version_docx_download,
+        name="version_docx",
+    ),
     path("filings/<int:pk>/compare/", views.version_diff, name="diff"),
     path("filings/<int:pk>/history/", views.history, name="history"),
     path("filings/<int:pk>/attachments/", views.attachments, name="attachments"),

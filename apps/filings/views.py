@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from apps.core.http import client_ip
 from apps.enterprises.selectors import get_enterprise_for_user
 from apps.filings import services
-from apps.filings.attachments import AttachmentRejected, stored_path
+from apps.filings.attachments import ACCEPT, FORMATS_LABEL, AttachmentRejected, stored_path
 from apps.filings.describe import describe
 from apps.filings.diff import content_diff, from_summary
 from apps.filings.error_summary import error_summary
@@ -382,7 +382,12 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "filings/attachments.html",
-        {"filing": filing, "listed": draft.content.get(ATTACHMENTS_KEY, [])},
+        {
+            "filing": filing,
+            "listed": draft.content.get(ATTACHMENTS_KEY, []),
+            "formats_label": FORMATS_LABEL,
+            "accept": ACCEPT,
+        },
     )
 
 

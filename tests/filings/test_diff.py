@@ -62,7 +62,10 @@ def test_a_changed_figure_names_its_indicator_and_shows_the_unit(v1: dict[str, A
         # Each at its indicator's precision (two places), whatever was typed.
         assert (profit.before, profit.after) == ("1,175,000.00 万元", "1,180,000.00 万元")
         assert (debt.row_label, debt.what, debt.before, debt.after) == (
-            "资产负债率", "2024 年目标值", "2.00%", "58.00%"
+            "资产负债率",
+            "2024 年目标值",
+            "2.00%",
+            "58.00%",
         )
     with translation.override("en"):
         [section] = describe(PLAN, content_diff(v1, v2, PLAN))
@@ -84,7 +87,10 @@ def test_a_reordered_task_list_is_one_move_not_every_row_changed(v1: dict[str, A
         [section] = describe(PLAN, changes)
         [moved] = section.changes
         assert (moved.kind, moved.row_label, moved.before, moved.after) == (
-            "moved", "精益成本管控", "第 3 项", "第 1 项"
+            "moved",
+            "精益成本管控",
+            "第 3 项",
+            "第 1 项",
         )
 
 
@@ -133,7 +139,10 @@ def test_the_history_names_a_row_that_a_later_version_removed(v1: dict[str, Any]
         [section] = describe(PLAN, from_summary(stored))
     [change] = section.changes
     assert (change.row_label, change.what, change.before, change.after) == (
-        "数字化转型", "责任人", "张三", "李四"
+        "数字化转型",
+        "责任人",
+        "张三",
+        "李四",
     )
 
 
