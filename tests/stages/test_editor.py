@@ -40,8 +40,9 @@ def test_every_section_editor_renders(
     assert "利润总额" in html
     assert 'id="field-indicators-actual"' in html
     assert f'hx-post="/filings/{summary.pk}/stages/progress/"' in html
-    target = draft_of(summary).content["indicators"]["rows"][0]["target"]
-    assert f'data-testid="target">{target}<' in html
+    # The plan's figure, as stored and as shown (grouped, at the indicator's precision).
+    assert draft_of(summary).content["indicators"]["rows"][0]["target"] == "1350000.00"
+    assert 'data-testid="target">1,350,000.00<' in html
     # Identity columns are text, not inputs.
     assert 'name="indicators-0-baseline"' not in html and 'name="indicators-0-target"' not in html
 
