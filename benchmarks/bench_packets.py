@@ -86,6 +86,7 @@ def _packet_html() -> tuple[str, str, str, str]:
     from django.db import transaction
 
     from apps.accounts.models import User
+    from apps.demo.submission import demo_submission
     from apps.enterprises.creditcode import make_credit_code
     from apps.enterprises.models import Authority, Enterprise, Role
     from apps.enterprises.services import membership_grant
@@ -118,7 +119,9 @@ def _packet_html() -> tuple[str, str, str, str]:
             draft = open_draft(filing)
             long_content = _long_content(dict(draft.content), random.Random(7))
             FilingVersion.objects.filter(pk=draft.pk).update(content=long_content)
-            filing = filing_transition(filing=filing, action="submit", actor=user)
+            filing = filing_transition(
+                filing=filing, action="submit", actor=user, submission=demo_submission(filing)
+            )
             version = filing.latest_submitted
             assert version is not None
             cjk = packet_html(version, kind=PacketKind.SUBMISSION)

@@ -91,8 +91,8 @@ def national_chart(rows: Sequence[NationalRow]) -> dict[str, Any]:
     """Each authority's enterprises split three ways (the parts add up to the whole)."""
     # (attribute, label, the status whose colours the part wears)
     series = (
-        ("approved", _("Approved"), ObligationStatus.APPROVED),
-        ("pending", _("Submitted, not yet approved"), ObligationStatus.SUBMITTED),
+        ("approved", _("Filed"), ObligationStatus.APPROVED),
+        ("pending", _("Submitted, not yet filed"), ObligationStatus.SUBMITTED),
         ("not_submitted", _("Not yet submitted"), ObligationStatus.NOT_STARTED),
     )
     return {

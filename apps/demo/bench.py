@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.demo.submission import attach_decision_record, demo_submission
 from apps.enterprises.authorities import authorities_ensure
 from apps.enterprises.creditcode import make_credit_code
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Role
@@ -167,7 +168,10 @@ def _showcase(
     for round_ in range(3):
         content = demo_plan_content(filing, seed=round_, note=f"第{round_ + 1}轮修改")
         plan_fill(filing=filing, content=content, actor=lead)
-        filing = filing_transition(filing=filing, action="submit", actor=lead)
+        attach_decision_record(filing, lead)
+        filing = filing_transition(
+            filing=filing, action="submit", actor=lead, submission=demo_submission(filing)
+        )
         filing = filing_transition(filing=filing, action="start_review", actor=reviewer)
         # Decisions go through the review, as in the product: recorded and numbered.
         outcome = "approve" if round_ == 2 else "return"

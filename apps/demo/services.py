@@ -207,8 +207,12 @@ def _seed_demo_campaign(
         stage_model=Stage,
         deliverable_model=Deliverable,
     )
+    from apps.filings.attachment_types import attachment_types_ensure
+
     campaign.is_active = True
     campaign.save(update_fields=["is_active"])
+    for deliverable in campaign.deliverables.all():
+        attachment_types_ensure(deliverable)  # the papers each deliverable asks for
     summaries = list(campaign.deliverables.filter(kind="stage_summary").order_by("due_on"))
     overdue, upcoming = summaries[0], summaries[1]
     bj_lead = User.objects.get(email=f"bj.lead@{DEMO_DOMAIN}")
@@ -257,6 +261,7 @@ def _fill_plan(filing: Any, editor: User, *, partly: bool = False) -> None:
 def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
     """Plans in every state, made through the real services (so events, versions and
     fingerprints are what a user would have produced)."""
+    from apps.demo.submission import attach_decision_record, demo_submission
     from apps.filings.models import Filing
     from apps.filings.services import filing_start, filing_transition
     from apps.reviews.services import assignment_create, comment_add, decision_make
@@ -286,7 +291,13 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
                 decision_make(filing=filing, outcome=step, reasons=reason, actor=actor)
                 filing.refresh_from_db()
                 continue
-            filing = filing_transition(filing=filing, action=step, actor=actor, reason=reason)
+            submission = None
+            if step == "submit":
+                attach_decision_record(filing, editor)
+                submission = demo_submission(filing)
+            filing = filing_transition(
+                filing=filing, action=step, actor=actor, reason=reason, submission=submission
+            )
             if step == "start_review":
                 reviewer = User.objects.get(email=f"{prefix}.reviewer@{DEMO_DOMAIN}")
                 assignment_create(filing=filing, reviewers=[reviewer], actor=lead_reviewer)
@@ -316,6 +327,7 @@ DEMO_SUMMARY_PATHS = {
 def _seed_demo_stage_filings(enterprises: dict[str, Enterprise]) -> None:
     """Stage summaries prefilled from the approved plans and filled in, through the real
     services (their IndicatorResult rows are written when the submission commits)."""
+    from apps.demo.submission import attach_decision_record, demo_submission
     from apps.filings.models import Filing
     from apps.filings.services import filing_start, filing_transition
     from apps.reviews.services import decision_make
@@ -343,7 +355,13 @@ def _seed_demo_stage_filings(enterprises: dict[str, Enterprise]) -> None:
                 decision_make(filing=filing, outcome=step, reasons="", actor=lead_reviewer)
                 continue
             actor = lead_reviewer if step == "start_review" else lead
-            filing = filing_transition(filing=filing, action=step, actor=actor)
+            submission = None
+            if step == "submit":
+                attach_decision_record(filing, editor)
+                submission = demo_submission(filing)
+            filing = filing_transition(
+                filing=filing, action=step, actor=actor, submission=submission
+            )
 
 
 def demo_totp_uri() -> str:

@@ -65,7 +65,7 @@ class Industry(models.TextChoices):
 
 class Role(models.TextChoices):
     EDITOR = "editor", _("Enterprise editor")
-    LEAD = "lead", _("Enterprise lead")
+    LEAD = "lead", _("Filing officer")
     REVIEWER = "reviewer", _("Reviewer")
     LEAD_REVIEWER = "lead_reviewer", _("Lead reviewer")
 

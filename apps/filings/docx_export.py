@@ -97,16 +97,17 @@ def heading_number(level: int, n: int) -> str:
 class SignOff:
     """The closing block's who and when."""
 
-    label: str  # what the person is ("签发人" once recorded; until then who submitted it)
+    label: str  # what the person is: the signatory (签发人), or for a draft who submitted it
     name: str
     on: date | None
 
 
 def sign_off(version: FilingVersion) -> SignOff:
-    """HOOK for the signatory (签发人). The formal submission (issue 15, item 3) records with
-    the version the company leader who signed it off and the date of the internal decision;
-    once it does, read them here. Until then the block names the person who submitted the
-    version and the day it was submitted (nothing, for a draft)."""
+    """The signatory (签发人) recorded with the formal submission, and the date of the
+    enterprise's internal decision. A draft (or a version frozen before submissions recorded
+    a signatory) names who submitted it and the day it was submitted, if anyone did."""
+    if version.signatory_name:
+        return SignOff(_("Signatory"), version.signatory_name, version.decision_on)
     submitted_by = version.submitted_by
     on = timezone.localtime(version.submitted_at).date() if version.submitted_at else None
     return SignOff(_("Submitted by"), submitted_by.full_name if submitted_by else "", on)

@@ -158,6 +158,10 @@ class FilingKind:
     # message for the user, or None when it can (e.g. a stage summary needs an approved plan).
     can_start: Callable[[Any, Any], str | None] | None = None
 
+    # Filed for the record (备案): its approval takes a filing number. A kind that is only
+    # received (a stage summary, 已接收) gets none, unless its campaign numbers receipts too.
+    on_record: bool = True
+
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 

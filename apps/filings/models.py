@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.i18n import in_language
 from apps.enterprises.models import Enterprise
 from apps.filings.workflow import State
 from apps.timeline.models import Deliverable
@@ -109,6 +110,13 @@ class Filing(models.Model):
         return self.approved_version_id is not None and self.state != State.APPROVED
 
 
+class DecisionBody(models.TextChoices):
+    """Who took the enterprise's internal decision on what it files."""
+
+    PARTY_COMMITTEE = "party_committee", _("Party committee (leading Party members group)")
+    BOARD = "board", _("Board of directors")
+
+
 class FilingVersionQuerySet(models.QuerySet["FilingVersion"]):
     def frozen(self) -> "FilingVersionQuerySet":
         return self.filter(submitted_at__isnull=False)
@@ -144,6 +152,15 @@ class FilingVersion(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The formal submission (set when the version is frozen, also in its snapshot): the
+    # enterprise's own document number, who signed it off, and the internal decision on it.
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=100, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=100, blank=True)
+    decision_body = models.CharField(
+        _("decided by"), max_length=20, choices=DecisionBody.choices, blank=True
+    )
+    decision_on = models.DateField(_("decision date"), null=True, blank=True)
 
     objects = FilingVersionQuerySet.as_manager()
 
@@ -172,6 +189,68 @@ class FilingVersion(models.Model):
     @property
     def short_sha(self) -> str:
         return self.sha256[:12]
+
+
+class DocumentNumber(models.Model):
+    """An enterprise's document number (报送文号) as used by one submitted version: the
+    database keeps each number unique within its enterprise, whatever the filing."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("document number"), max_length=100)
+    version = models.OneToOneField(
+        FilingVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="document_number_record",
+    )
+
+    class Meta:
+        verbose_name = _("document number")
+        verbose_name_plural = _("document numbers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "number"], name="document_number_unique_per_enterprise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AttachmentType(models.Model):
+    """A type of attachment a deliverable asks for, required or optional: data, so that a
+    campaign can ask for other papers without a release."""
+
+    deliverable = models.ForeignKey(
+        Deliverable,
+        verbose_name=_("deliverable"),
+        on_delete=models.CASCADE,
+        related_name="attachment_types",
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("attachment type")
+        verbose_name_plural = _("attachment types")
+        ordering = ["deliverable_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliverable", "code"], name="attachment_type_code_per_deliverable"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_zh, self.name_en)
 
 
 class FilingEvent(models.Model):

@@ -1,11 +1,12 @@
 """Writes of the filing workflow: one implementation for every kind of filing."""
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,9 @@ from apps.filings.diff import content_diff, summarise
 from apps.filings.kinds import ATTACHMENTS_KEY, Missing, get_kind
 from apps.filings.models import (
     Attachment,
+    AttachmentType,
+    DecisionBody,
+    DocumentNumber,
     Filing,
     FilingEvent,
     FilingVersion,
@@ -51,6 +55,39 @@ class Incomplete(FilingError):
             _("The filing is not complete yet: %(n)d item(s) missing.") % {"n": len(missing)}
         )
         self.missing = missing
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the enterprise states when it submits: its own document number (报送文号), the
+    company leader who signed it off (签发人), and its internal decision on the filing."""
+
+    document_number: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    decision_body: str = ""
+    decision_on: dt.date | None = None
+
+    def as_snapshot(self) -> dict[str, Any]:
+        return {
+            "document_number": self.document_number,
+            "signatory": {"name": self.signatory_name, "title": self.signatory_title},
+            "decision": {
+                "body": self.decision_body,
+                "date": self.decision_on.isoformat() if self.decision_on else None,
+            },
+        }
+
+
+class SubmissionRefused(FilingError):
+    """The submission lacks what the commission needs to accept it as the enterprise's record.
+    ``errors`` maps each field (or ``attachment:<code>``) to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(
+            _("The submission is not complete: %(n)d item(s) to put right.") % {"n": len(errors)}
+        )
+        self.errors = errors
 
 
 @dataclass
@@ -224,11 +261,16 @@ def filing_save_section(
     return draft
 
 
-def build_snapshot(filing: Filing, version: FilingVersion) -> dict[str, Any]:
-    """What a frozen version is: who filed what, for which deliverable, and its content."""
+def build_snapshot(
+    filing: Filing, version: FilingVersion, submission: Submission | None = None
+) -> dict[str, Any]:
+    """What a frozen version is: who filed what, for which deliverable, and its content; with
+    the formal submission (document number, signatory, decision) when there is one."""
     enterprise = filing.enterprise
     deliverable = filing.deliverable
+    submitted = {"submission": submission.as_snapshot()} if submission else {}
     return {
+        **submitted,
         "schema": SNAPSHOT_SCHEMA,
         "kind": filing.kind,
         "enterprise": {
@@ -247,6 +289,59 @@ def build_snapshot(filing: Filing, version: FilingVersion) -> dict[str, Any]:
     }
 
 
+def missing_attachment_types(filing: Filing, content: dict[str, Any]) -> list[AttachmentType]:
+    """The required attachment types the draft has no file of."""
+    present = {a.get("attachment_type") for a in content.get(ATTACHMENTS_KEY, [])}
+    return [
+        t
+        for t in AttachmentType.objects.filter(deliverable_id=filing.deliverable_id, required=True)
+        if t.code not in present
+    ]
+
+
+def _check_submission(
+    filing: Filing, version: FilingVersion, submission: Submission | None
+) -> Submission:
+    """Refuse, naming every gap at once, a submission the commission could not accept."""
+    given = submission or Submission()
+    given = Submission(
+        document_number=given.document_number.strip(),
+        signatory_name=given.signatory_name.strip(),
+        signatory_title=given.signatory_title.strip(),
+        decision_body=given.decision_body,
+        decision_on=given.decision_on,
+    )
+    errors: dict[str, str] = {}
+    if not given.document_number:
+        errors["document_number"] = _("Enter the enterprise's document number (报送文号).")
+    elif len(given.document_number) > 100:
+        errors["document_number"] = _("The document number is too long.")
+    elif DocumentNumber.objects.filter(
+        enterprise_id=filing.enterprise_id, number=given.document_number
+    ).exists():
+        errors["document_number"] = _(
+            "Document number %(number)s was already used for another submission of this "
+            "enterprise: each submission needs its own."
+        ) % {"number": given.document_number}
+    if not given.signatory_name:
+        errors["signatory_name"] = _("Enter the name of the leader who signed it off (签发人).")
+    if not given.signatory_title:
+        errors["signatory_title"] = _("Enter the signatory's title.")
+    if given.decision_body not in DecisionBody.values:
+        errors["decision_body"] = _("Choose which body decided: the Party committee or the board.")
+    if given.decision_on is None:
+        errors["decision_on"] = _("Enter the date of the decision.")
+    elif given.decision_on > timezone.localdate():
+        errors["decision_on"] = _("The decision date cannot be in the future.")
+    for missing in missing_attachment_types(filing, version.content):
+        errors[f"attachment:{missing.code}"] = _("Attach the %(type)s: it is required.") % {
+            "type": missing.name
+        }
+    if errors:
+        raise SubmissionRefused(errors)
+    return given
+
+
 def _new_draft(filing: Filing, *, source: FilingVersion, actor: Any) -> FilingVersion:
     number = (filing.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return FilingVersion.objects.create(
@@ -263,9 +358,11 @@ def filing_transition(
     ip_address: str | None = None,
     reason: str = "",
     details: dict[str, Any] | None = None,
+    submission: Submission | None = None,
 ) -> Filing:
     """Fire ``action`` on the filing as declared in workflow.TRANSITIONS, or refuse it.
-    ``details`` go into the history entry (e.g. the filing number an approval was given)."""
+    ``details`` go into the history entry (e.g. the filing number an approval was given);
+    a submission needs ``submission`` (document number, signatory, decision)."""
     filing = (
         Filing.objects.select_for_update(of=("self",))
         .select_related("enterprise__authority", "deliverable__campaign")
@@ -290,10 +387,30 @@ def filing_transition(
         missing = get_kind(filing.kind).completeness(version.content, filing)
         if missing:
             raise Incomplete(missing)
-        version.snapshot = canonical_json(build_snapshot(filing, version))
+        given = _check_submission(filing, version, submission)
+        try:
+            with transaction.atomic():  # two submissions racing for one number: one wins
+                DocumentNumber.objects.create(
+                    enterprise_id=filing.enterprise_id, number=given.document_number,
+                    version=version,
+                )  # fmt: skip
+        except IntegrityError:
+            raise SubmissionRefused(
+                {"document_number": _("This document number was just used by another submission.")}
+            ) from None
+        version.snapshot = canonical_json(build_snapshot(filing, version, given))
         version.sha256 = sha256_hex(version.snapshot)
         version.submitted_at, version.submitted_by = now, actor
-        version.save(update_fields=["snapshot", "sha256", "submitted_at", "submitted_by"])
+        version.document_number = given.document_number
+        version.signatory_name = given.signatory_name
+        version.signatory_title = given.signatory_title
+        version.decision_body = given.decision_body
+        version.decision_on = given.decision_on
+        version.save(
+            update_fields=["snapshot", "sha256", "submitted_at", "submitted_by",
+                           "document_number", "signatory_name", "signatory_title",
+                           "decision_body", "decision_on"]
+        )  # fmt: skip
         filing.draft = None
         filing.latest_submitted = version
         filing.submitted_at = now
@@ -358,13 +475,26 @@ def filing_set_attachments(
 
 @transaction.atomic
 def attachment_add(
-    *, filing: Filing, upload: Any, actor: Any, ip_address: str | None = None
+    *,
+    filing: Filing,
+    upload: Any,
+    actor: Any,
+    ip_address: str | None = None,
+    attachment_type: str = "",
 ) -> Attachment:
-    """Check an upload by content, store it, and list it in the open draft."""
+    """Check an upload by content, store it, and list it in the open draft under one of the
+    deliverable's attachment types (when it declares any)."""
     from apps.filings.attachments import check_upload, store
 
     filing = Filing.objects.select_for_update().select_related("enterprise").get(pk=filing.pk)
     _require_editor(actor, filing)
+    codes = set(
+        AttachmentType.objects.filter(deliverable_id=filing.deliverable_id).values_list(
+            "code", flat=True
+        )
+    )
+    if codes and attachment_type not in codes:
+        raise FilingError(_("Choose what this file is (its attachment type)."))
     checked = check_upload(upload)
     attachment = Attachment.objects.create(
         filing=filing,
@@ -376,7 +506,10 @@ def attachment_add(
         uploaded_by=actor,
     )
     draft = open_draft(filing)
-    listed = [*draft.content.get(ATTACHMENTS_KEY, []), attachment.as_listed()]
+    entry = attachment.as_listed()
+    if attachment_type:
+        entry["attachment_type"] = attachment_type
+    listed = [*draft.content.get(ATTACHMENTS_KEY, []), entry]
     filing_set_attachments(filing=filing, listed=listed, actor=actor, ip_address=ip_address)
     return attachment
 

@@ -22,7 +22,7 @@ from apps.filings.describe import describe
 from apps.filings.diff import content_diff, from_summary
 from apps.filings.error_summary import error_summary
 from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
-from apps.filings.models import Filing, FilingVersion
+from apps.filings.models import AttachmentType, Filing, FilingVersion
 from apps.filings.panels import anchor_notes, anchor_notes_key, diff_notes, filing_panels
 from apps.filings.progress import section_tasks
 from apps.filings.selectors import (
@@ -34,6 +34,11 @@ from apps.filings.selectors import (
     visible_versions,
 )
 from apps.filings.services import open_draft
+from apps.filings.submission_form import (
+    SubmissionForm,
+    submission_error_links,
+    submission_form_errors,
+)
 from apps.filings.workflow import TRANSITIONS, Action, State, actions_from
 from apps.timeline.selectors import get_deliverable
 
@@ -117,7 +122,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": _available_actions(request, filing),
             "can_edit": request.user.has_perm("filings.edit_draft", filing),
             "sections": _sections_with_data(kind, shown.content, filing) if shown else [],
-            "attachments": (shown.content.get(ATTACHMENTS_KEY, []) if shown else []),
+            "attachments": _typed(filing, shown.content.get(ATTACHMENTS_KEY, []) if shown else []),
             "panels": filing_panels(request, filing),
             "timeline": filing.events.exclude(to_state="")
             .filter(internal=False)
@@ -203,11 +208,34 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 @login_required
 def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything the draft says, what is still missing, and the submit button."""
+    """Everything the draft says, what is still missing, and the submit form."""
     filing = get_filing_for_user(request.user, pk, perm="filings.edit_draft")
+    return _render_check(request, filing, SubmissionForm(), {})
+
+
+def _attachment_types(filing: Filing, listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The deliverable's attachment types with the draft's files of each."""
+    return [
+        {"type": t, "files": [a for a in listed if a.get("attachment_type") == t.code]}
+        for t in AttachmentType.objects.filter(deliverable_id=filing.deliverable_id)
+    ]
+
+
+def _typed(filing: Filing, listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The listed attachments, each with the name of its type (in the reader's language)."""
+    names = {
+        t.code: t.name for t in AttachmentType.objects.filter(deliverable_id=filing.deliverable_id)
+    }
+    return [{**a, "type_name": names.get(a.get("attachment_type", ""), "")} for a in listed]
+
+
+def _render_check(
+    request: HttpRequest, filing: Filing, form: SubmissionForm, errors: dict[str, str]
+) -> HttpResponse:
     kind = get_kind(filing.kind)
     draft = open_draft(filing)
     missing = kind.completeness(draft.content, filing)
+    listed = draft.content.get(ATTACHMENTS_KEY, [])
     return render(
         request,
         "filings/check.html",
@@ -218,10 +246,14 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": missing,
             "warnings": kind.warnings(draft.content, filing) if not missing else [],
             "sections": _sections_with_data(kind, draft.content, filing),
-            "attachments": draft.content.get(ATTACHMENTS_KEY, []),
+            "attachments": listed,
+            "attachment_types": _attachment_types(filing, listed),
+            "missing_types": services.missing_attachment_types(filing, draft.content),
             "can_submit": any(
                 t.action == Action.SUBMIT for t in _available_actions(request, filing)
             ),
+            "submission_form": form,
+            "errors": submission_error_links(form, errors, "attachment-type"),
         },
     )
 
@@ -237,8 +269,9 @@ def filing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.error(request, _("Give the reasons: the enterprise needs to know what to change."))
         return redirect(filing)
     if action == Action.SUBMIT and request.POST.get("confirm") != "yes":
-        messages.error(request, _("Tick the confirmation before submitting."))
-        return redirect("filings:check", pk=filing.pk)
+        # The page again with what was typed, the missing tick named and linked.
+        error = {"confirm": _("Tick the confirmation before submitting.")}
+        return _render_check(request, filing, SubmissionForm(request.POST), error)
     details = None
     if action == Action.SUBMIT and filing.draft_id:
         flagged = get_kind(filing.kind).warnings(open_draft(filing).content, filing)
@@ -249,11 +282,18 @@ def filing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("filings:check", pk=filing.pk)
         # The history keeps what the lead confirmed having checked.
         details = {"acknowledged": [str(w.message) for w in flagged]} if flagged else None
+    form = SubmissionForm(request.POST) if action == Action.SUBMIT else None
     try:
         services.filing_transition(
             filing=filing, action=action, actor=request.user, ip_address=client_ip(request),
             reason=reason, details=details,
+            submission=form.submission() if form is not None else None,
         )  # fmt: skip
+    except services.SubmissionRefused as exc:
+        # The page again, with what was typed and each gap named and linked.
+        assert form is not None
+        submission_form_errors(form, exc.errors)
+        return _render_check(request, filing, form, exc.errors)
     except services.Incomplete as exc:
         messages.error(request, exc.message)
         return redirect("filings:check", pk=filing.pk)
@@ -284,7 +324,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "kind": kind,
             "version": version,
             "sections": _sections_with_data(kind, version.content, filing),
-            "attachments": version.content.get(ATTACHMENTS_KEY, []),
+            "attachments": _typed(filing, version.content.get(ATTACHMENTS_KEY, [])),
         },
     )
 
@@ -364,8 +404,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.attachment_add(
-                filing=filing, upload=upload, actor=request.user, ip_address=client_ip(request)
-            )
+                filing=filing, upload=upload, actor=request.user, ip_address=client_ip(request),
+                attachment_type=request.POST.get("attachment_type", ""),
+            )  # fmt: skip
         except AttachmentRejected as exc:
             messages.error(request, exc.message)
         except services.FilingError as exc:
@@ -385,6 +426,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "filing": filing,
             "listed": draft.content.get(ATTACHMENTS_KEY, []),
+            "types": list(AttachmentType.objects.filter(deliverable_id=filing.deliverable_id)),
             "formats_label": FORMATS_LABEL,
             "accept": ACCEPT,
         },

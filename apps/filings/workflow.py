@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.enterprises.models import Role
 
@@ -17,16 +18,18 @@ class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
+    # A plan is filed for the record (备案), not approved: the labels say so; the stored
+    # values stay as they were (URLs, rows and audit entries use them).
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Filed")
 
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("Submit")
     WITHDRAW = "withdraw", _("Withdraw")
     START_REVIEW = "start_review", _("Start review")
-    APPROVE = "approve", _("Approve")
-    RETURN = "return", _("Return")
+    APPROVE = "approve", pgettext_lazy("decision", "File")
+    RETURN = "return", _("Return for revision")
     AMEND = "amend", _("Amend")
 
 
@@ -63,14 +66,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.START_REVIEW, State.SUBMITTED, State.UNDER_REVIEW, REVIEWERS,
                _("Start reviewing the submitted version.")),
     Transition(Action.APPROVE, State.UNDER_REVIEW, State.APPROVED, LEAD_REVIEWER,
-               _("Approve the version under review; it is filed and in force."), approves=True,
+               _("File the version under review; it is on record and in force."), approves=True,
                via_review=True),
     Transition(Action.RETURN, State.UNDER_REVIEW, State.RETURNED, LEAD_REVIEWER,
                _("Return the version with reasons; a new draft opens for the enterprise."),
                opens_draft=True, via_review=True),
     Transition(Action.AMEND, State.APPROVED, State.DRAFT, ENTERPRISE_LEAD,
-               _("Open an amendment; the approved version stays in force until the amendment "
-                 "is approved."), opens_draft=True),
+               _("Open an amendment; the filed version stays in force until the amendment "
+                 "is filed."), opens_draft=True),
 )  # fmt: skip
 
 _BY_KEY = {(t.source, t.action): t for t in TRANSITIONS}

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 class Verb(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ASSIGNED = "assigned", _("Assigned")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Filed")
     COMMENT = "comment", _("Comment")
     REMINDER = "reminder", _("Deadline reminder")
     ESCALATION = "escalation", _("Overdue escalation")

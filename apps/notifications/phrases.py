@@ -81,11 +81,13 @@ PHRASES: dict[tuple[str, str], Phrase] = {
     (Verb.ASSIGNED, ""): Phrase(
         gettext_lazy("You were assigned to review “%(deliverable)s” of %(enterprise)s")
     ),
-    (Verb.RETURNED, ""): Phrase(gettext_lazy("“%(deliverable)s” was returned: see the reasons")),
-    (Verb.APPROVED, ""): Phrase(gettext_lazy("“%(deliverable)s” was approved")),
+    (Verb.RETURNED, ""): Phrase(
+        gettext_lazy("“%(deliverable)s” was returned for revision: see the reasons")
+    ),
+    (Verb.APPROVED, ""): Phrase(gettext_lazy("“%(deliverable)s” was filed")),
     (Verb.BUNDLE_READY, ""): Phrase(
         gettext_lazy(
-            "The ZIP of approved packets for %(deliverable)s (%(authority)s) is ready to download."
+            "The ZIP of filed packets for %(deliverable)s (%(authority)s) is ready to download."
         )
     ),
     (Verb.REMINDER, "before_due"): Phrase(

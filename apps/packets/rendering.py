@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML, Attachment
 
+from apps.filings.attachment_types import COVER_LETTER_CODE
 from apps.filings.kinds import ATTACHMENTS_KEY, get_kind
-from apps.filings.models import FilingVersion
+from apps.filings.models import AttachmentType, FilingVersion
 from apps.packets.fetcher import StaticOnlyFetcher
 from apps.packets.models import PacketKind
 from apps.reviews.models import Decision, Outcome
@@ -29,6 +30,22 @@ def font_family_css(family: str | None) -> str:
     if not FONT_FAMILY_RE.match(family):
         raise ValueError(f"Not a font family name: {family!r}")
     return f'"{family}", sans-serif'
+
+
+def attachment_groups(filing: Any, listed: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
+    """The version's attachments by the deliverable's types, in their order; files of no
+    (or an unknown) type last, under "Other"."""
+    groups: list[tuple[str, list[Any]]] = []
+    known: set[str] = set()
+    for t in AttachmentType.objects.filter(deliverable_id=filing.deliverable_id):
+        known.add(t.code)
+        files = [a for a in listed if a.get("attachment_type") == t.code]
+        if files:
+            groups.append((t.name_zh, files))
+    others = [a for a in listed if a.get("attachment_type") not in known]
+    if others:
+        groups.append(("其他 · Other", others))
+    return groups
 
 
 def packet_context(version: FilingVersion, *, kind: str) -> dict[str, Any]:
@@ -64,6 +81,12 @@ def packet_context(version: FilingVersion, *, kind: str) -> dict[str, Any]:
         "campaign": filing.deliverable.campaign,
         "sections": [(s, content.get(s.key) or {}) for s in filing_kind.sections],
         "attachments": content.get(ATTACHMENTS_KEY, []),
+        "attachment_groups": attachment_groups(filing, content.get(ATTACHMENTS_KEY, [])),
+        "cover_letters": [
+            a
+            for a in content.get(ATTACHMENTS_KEY, [])
+            if a.get("attachment_type") == COVER_LETTER_CODE
+        ],
         "decisions": decisions,
         "filing_number": filing_number,
     }

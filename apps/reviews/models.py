@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.enterprises.models import Authority
 from apps.filings.describe import anchor_label
@@ -25,8 +26,8 @@ class Outcome(models.TextChoices):
     """What a recommendation proposes and a decision does: the two ways a review ends.
     The values are the workflow actions they fire."""
 
-    APPROVE = "approve", _("Approve")
-    RETURN = "return", _("Return")
+    APPROVE = "approve", pgettext_lazy("decision", "File")
+    RETURN = "return", _("Return for revision")
 
 
 class AuthorityReviewSettings(models.Model):
@@ -226,8 +227,9 @@ class Recommendation(models.Model):
 
 
 class Decision(models.Model):
-    """The lead reviewer's approval or return of one version. An approval carries the filing
-    number (备案号). Never changed nor deleted (the database refuses)."""
+    """The lead reviewer's decision on one version: filed (予以备案, with its 备案编号), received
+    (已接收, a filing not on record: no number) or returned for revision. Never changed nor
+    deleted (the database refuses)."""
 
     filing = models.ForeignKey(
         Filing, verbose_name=_("filing"), on_delete=models.PROTECT, related_name="decisions"
@@ -262,11 +264,10 @@ class Decision(models.Model):
                 condition=Q(filing_number__isnull=False),
                 name="review_decision_filing_number_unique",
             ),
-            # An approval has a number; a return has reasons and no number.
+            # A return has reasons and no number; an approval has a number, except the
+            # receipt of a filing that is not on record (a stage summary).
             models.CheckConstraint(
-                condition=(
-                    Q(outcome=Outcome.APPROVE, filing_number__isnull=False) & ~Q(filing_number="")
-                )
+                condition=(Q(outcome=Outcome.APPROVE) & ~Q(filing_number=""))
                 | (Q(outcome=Outcome.RETURN, filing_number__isnull=True) & ~Q(reasons="")),
                 name="review_decision_outcome_shape",
             ),
@@ -274,6 +275,13 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filing} · v{self.version.number} · {self.get_outcome_display()}"
+
+    @property
+    def outcome_label(self) -> str:
+        """予以备案 / 退回修改, or 已接收 for an approval that took no number (a receipt)."""
+        if self.outcome == Outcome.APPROVE and not self.filing_number:
+            return str(_("Received"))
+        return str(self.get_outcome_display())
 
 
 class FilingNumberSequence(models.Model):

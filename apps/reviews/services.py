@@ -396,9 +396,27 @@ def recommendation_make(
 
 
 def format_filing_number(campaign: Campaign, authority: Authority, number: int) -> str:
-    """``VC2023-SASAC-0012``, ``VC2023-11-0007``: the authority's code as it is (``SASAC``,
-    ``XPCC`` or the GB/T 2260 digits)."""
-    return f"{campaign.code}-{authority.code}-{number:04d}"
+    """``VC2023-SASAC-0012``, ``VC2023-11-0007`` by default: the campaign's pattern (or the
+    authority's own), with the authority's code as it is (``SASAC``, ``XPCC`` or the GB/T
+    2260 digits)."""
+    pattern = campaign.filing_number_pattern_for(authority.code)
+    return pattern.format(campaign=campaign.code, authority=authority.code, seq=number)
+
+
+def _filing_number_for(filing: Filing) -> str:
+    """A filing's first approval takes the next number of its campaign and authority; each
+    approved amendment keeps that number with its change number (``VC2023-SASAC-0007-1``,
+    ``-2``), so one number names the plan across its amendments. Only a first approval
+    advances the sequence."""
+    earlier = (
+        Decision.objects.filter(filing=filing, outcome=Outcome.APPROVE, filing_number__isnull=False)
+        .order_by("created_at", "pk")
+        .values_list("filing_number", flat=True)
+    )
+    first = earlier.first()
+    if first is None:
+        return _next_filing_number(filing.deliverable.campaign, filing.enterprise.authority)
+    return f"{first}-{earlier.count()}"
 
 
 def _next_filing_number(campaign: Campaign, authority: Authority) -> str:
@@ -441,7 +459,7 @@ def decision_make(
             % {"state": State(filing.state).label}
         )
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Approve or return.")})
+        raise ValidationError({"outcome": _("File or return for revision.")})
     reasons = reasons.strip()
     if outcome == Outcome.RETURN and not reasons:
         raise ValidationError({"reasons": _("Give the reasons for returning the filing.")})
@@ -450,7 +468,9 @@ def decision_make(
     if outcome == Outcome.APPROVE:
         # Taken just before the transition, so that its history entry names the number; a
         # refused or rolled-back transition gives the number back with the transaction.
-        number = _next_filing_number(filing.deliverable.campaign, filing.enterprise.authority)
+        campaign = filing.deliverable.campaign
+        if get_kind(filing.kind).on_record or campaign.numbers_receipts:
+            number = _filing_number_for(filing)
     filing = filing_transition(
         filing=filing, action=outcome, actor=actor, ip_address=ip_address, reason=reasons,
         details={"filing_number": number} if number else None,

@@ -94,6 +94,7 @@ STAGE_SUMMARY_KIND = register_kind(
         completeness=completeness,
         editor_context=editor_context,
         can_start=can_start,
+        on_record=False,
     )
 )
 

@@ -6,13 +6,18 @@ from typing import Any
 
 D = dt.date
 
-NOTICE_79 = "国务院国资委〔2022〕79号《关于开展对标世界一流企业价值创造行动的通知》"
+# The notice's number, title and issuing body (kept apart: each is a field of the campaign).
+NOTICE_79 = "国资发改革〔2022〕79号"
+NOTICE_79_TITLE = "关于开展对标世界一流企业价值创造行动的通知"
+NOTICE_79_ISSUER = "国务院国资委"
 
 CAMPAIGN_2023 = {
     "code": "VC2023",
     "name_zh": "对标世界一流企业价值创造行动（2023—2025年）",
     "name_en": "Value creation benchmarking against world-class enterprises (2023–2025)",
     "notice": NOTICE_79,
+    "notice_title": NOTICE_79_TITLE,
+    "notice_issuer": NOTICE_79_ISSUER,
     "stages": {
         "deployment": (D(2023, 1, 1), D(2023, 3, 31)),
         "implementation": (D(2023, 4, 1), D(2024, 12, 31)),
@@ -39,6 +44,8 @@ def demo_campaign(today: dt.date) -> dict[str, Any]:
         "name_zh": "价值创造行动演示批次",
         "name_en": "Value creation demo campaign",
         "notice": NOTICE_79,
+        "notice_title": NOTICE_79_TITLE,
+        "notice_issuer": NOTICE_79_ISSUER,
         "stages": {
             "deployment": (start, start + dt.timedelta(days=59)),
             "implementation": (start + dt.timedelta(days=60), today + dt.timedelta(days=120)),
@@ -58,9 +65,12 @@ def campaign_ensure(
     spec: dict[str, Any], *, campaign_model: Any, stage_model: Any, deliverable_model: Any
 ) -> Any:
     """Create or refresh a campaign from a spec (idempotent; keyed by code and titles)."""
+    defaults = {"name_zh": spec["name_zh"], "name_en": spec["name_en"], "notice": spec["notice"]}
+    # An early migration runs this against a Campaign without the notice's title and issuer.
+    fields = {f.name for f in campaign_model._meta.get_fields()}
+    defaults |= {k: spec[k] for k in ("notice_title", "notice_issuer") if k in spec and k in fields}
     campaign, _created = campaign_model.objects.update_or_create(
-        code=spec["code"],
-        defaults={"name_zh": spec["name_zh"], "name_en": spec["name_en"], "notice": spec["notice"]},
+        code=spec["code"], defaults=defaults
     )
     stages = {}
     for kind, (starts_on, ends_on) in spec["stages"].items():

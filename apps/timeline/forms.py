@@ -24,7 +24,15 @@ class DateInput(forms.DateInput):
 class CampaignForm(forms.ModelForm[Campaign]):
     class Meta:
         model = Campaign
-        fields = ["code", "name_zh", "name_en", "notice", "is_active"]
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "notice",
+            "notice_title",
+            "notice_issuer",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

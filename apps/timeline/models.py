@@ -32,6 +32,10 @@ def local_today(now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(DEADLINE_ZONE).date()
 
 
+# VC2023-SASAC-0007: the campaign, the authority's register, the number in it.
+DEFAULT_FILING_NUMBER_PATTERN = "{campaign}-{authority}-{seq:04d}"
+
+
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def active(self) -> "CampaignQuerySet":
         return self.filter(is_active=True)
@@ -48,10 +52,45 @@ class Campaign(BilingualNameMixin, models.Model):
     )
     name_zh = models.CharField(_("Chinese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=300)
+    # The notice the campaign implements is data: footers, packets and documents quote it
+    # from here, so a next campaign (or a local commission's own) names its own document.
     notice = models.CharField(
-        _("notice implemented"),
+        _("notice number"),
         max_length=200,
-        help_text=_("The document this campaign implements, e.g. 国资发改革〔2022〕79号."),
+        default="国资发改革〔2022〕79号",
+        help_text=_(
+            "The number of the document this campaign implements, e.g. 国资发改革〔2022〕79号."
+        ),
+    )
+    notice_title = models.CharField(
+        _("notice title"),
+        max_length=200,
+        default="关于开展对标世界一流企业价值创造行动的通知",
+        help_text=_("The title of the notice, without the book-title marks《》."),
+    )
+    notice_issuer = models.CharField(_("notice issued by"), max_length=100, default="国务院国资委")
+    # How filing numbers read, as data: a commission may keep its own register's format.
+    filing_number_pattern = models.CharField(
+        _("filing number pattern"),
+        max_length=100,
+        default=DEFAULT_FILING_NUMBER_PATTERN,
+        help_text=_(
+            "{campaign} is the campaign's code, {authority} the authority's code, {seq} the "
+            "number in the authority's register, e.g. {seq:04d} for 0007."
+        ),
+    )
+    filing_number_patterns = models.JSONField(
+        _("filing number pattern per authority"),
+        default=dict,
+        blank=True,
+        help_text=_("Authority code → pattern, for authorities that number their own way."),
+    )
+    numbers_receipts = models.BooleanField(
+        _("number stage summaries"),
+        default=False,
+        help_text=_(
+            "Stage summaries are received (已接收) without a filing number unless this is set."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -68,6 +107,33 @@ class Campaign(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("timeline:campaign_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        patterns = [self.filing_number_pattern, *(self.filing_number_patterns or {}).values()]
+        for pattern in patterns:
+            if not isinstance(pattern, str) or "{seq" not in pattern:
+                raise ValidationError(
+                    {"filing_number_pattern": _("A filing number pattern must hold {seq}.")}
+                )
+            try:
+                pattern.format(campaign="VC2023", authority="SASAC", seq=7)
+            except (KeyError, IndexError, ValueError):
+                raise ValidationError(
+                    {
+                        "filing_number_pattern": _("“%(pattern)s” is not a valid pattern.")
+                        % {"pattern": pattern}
+                    }
+                ) from None
+
+    def filing_number_pattern_for(self, authority_code: str) -> str:
+        return (self.filing_number_patterns or {}).get(authority_code) or (
+            self.filing_number_pattern
+        )
+
+    @property
+    def notice_citation(self) -> str:
+        """The notice as Chinese documents cite it: issuer, 《title》, （number）."""
+        return f"{self.notice_issuer}《{self.notice_title}》（{self.notice}）"
 
 
 class StageKind(models.TextChoices):

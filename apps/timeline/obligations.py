@@ -33,8 +33,8 @@ class ObligationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Filed")
     OVERDUE = "overdue", _("Overdue")
 
 

@@ -39,5 +39,29 @@ def active_deliverables_and_stages() -> tuple[list[Deliverable], list[Stage]]:
     return deliverables, stages
 
 
+NOTICE_CACHE_KEY = "timeline:active-notice"
+
+
+def active_notice() -> dict[str, str] | None:
+    """The notice the active campaign implements (number, title, issuer and the citation),
+    for the footer of every page: cached like the deliverables, dropped with them."""
+    cached = cache.get(NOTICE_CACHE_KEY)
+    if cached is not None:
+        return cached or None
+    campaign = Campaign.objects.active().order_by("code").first()
+    notice = (
+        {
+            "number": campaign.notice,
+            "title": campaign.notice_title,
+            "issuer": campaign.notice_issuer,
+            "citation": campaign.notice_citation,
+        }
+        if campaign
+        else {}
+    )
+    cache.set(NOTICE_CACHE_KEY, notice, ACTIVE_CACHE_SECONDS)
+    return notice or None
+
+
 def forget_active_deliverables() -> None:
-    cache.delete(ACTIVE_CACHE_KEY)
+    cache.delete_many([ACTIVE_CACHE_KEY, NOTICE_CACHE_KEY])

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.timeline.context_processors.campaign_notice",
                 "apps.home.context_processors.navigation",
                 "apps.notifications.context_processors.notifications",
             ],

@@ -126,7 +126,15 @@ def login_by_cookie(page: Any, live_server: Any, user: Any) -> None:
 
 def tick_submission(page: Any) -> None:
     """On the check-your-answers page, tick what a lead ticks to submit: the confirmation,
-    and the acknowledgement of flagged figures when the page lists some."""
+    and the acknowledgement of flagged figures when the page lists some; and fill in the
+    formal submission (document number, signatory, decision)."""
+    from tests.filings.conftest import submission_post
+
+    fields = submission_post()
+    form = page.locator("[data-testid=submit-form]")
+    for name in ("document_number", "signatory_name", "signatory_title", "decision_on"):
+        form.locator(f"input[name={name}]").fill(fields[name])
+    form.locator(f"input[name=decision_body][value={fields['decision_body']}]").check()
     page.check("[data-testid=submit-form] input[name=confirm]")
     if page.locator("[data-testid=check-warnings]").count():
         page.check("[data-testid=submit-form] input[name=acknowledge]")

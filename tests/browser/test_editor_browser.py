@@ -32,6 +32,7 @@ from apps.timeline.models import local_today
 from tests.browser.conftest import ROOT, describe, login_by_cookie, run_axe
 from tests.conftest import World, zh
 from tests.enterprises.test_home_obligations import live_campaign
+from tests.filings.conftest import a_submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -346,7 +347,9 @@ def test_saving_errors_and_tables_in_the_plan_editor(
     check_page(page, "overview", 390)
 
     # 5. The review queue, with this plan submitted.
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     reviewer = open_as(browser, live_server, world.sasac_lead_reviewer)
     reviewer.goto(reverse("reviews:queue", args=["SASAC"]))
     expect(reviewer.locator("[data-testid=queue-row]")).to_have_count(1)

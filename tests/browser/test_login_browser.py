@@ -35,7 +35,7 @@ def test_demo_enterprise_lead_logs_in_and_sees_home(page) -> None:
     card = page.locator("[data-testid=enterprise-card]")
     assert card.count() == 1
     assert "中国示范能源集团有限公司" in card.inner_text()
-    assert "企业负责人" in card.inner_text()
+    assert "报送管理员" in card.inner_text()
     violations = run_axe(page)
     assert not violations, describe(violations)
     assert not page.console_errors, page.console_errors

@@ -13,6 +13,7 @@ from apps.packets.models import Packet, PacketKind, PacketState
 from apps.timeline.models import Deliverable
 from tests.browser.conftest import answer_confirm, describe, login_by_cookie, run_axe
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 from tests.packets.conftest import fill_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,9 @@ def test_lead_reviewer_approves_and_downloads_the_final_packet(
     filing = filing_start(enterprise=world.central, deliverable=plan, actor=world.editor)
     fill_plan(filing, world)
     # Tasks run eagerly in tests: the submission packet is rendered on commit.
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
     assert not Packet.objects.filter(kind=PacketKind.FINAL).exists()
 

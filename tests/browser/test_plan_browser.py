@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.demo.services import DEMO_PASSWORD
+from apps.demo.submission import minimal_pdf
 from apps.enterprises.models import Enterprise
 from apps.filings.models import Filing
 from apps.filings.services import filing_transition
@@ -168,6 +169,20 @@ def test_plan_written_submitted_approved_and_amended(
         "industry_advanced",
     ]
 
+    # The editor attaches the Party committee's minutes, the one paper the plan requires.
+    page.goto(reverse("filings:attachments", args=[filing.pk]))
+    page.select_option("select[name=attachment_type]", "decision_record")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "党委会议纪要.pdf", "mimeType": "application/pdf",
+                "buffer": minimal_pdf("Minutes of the Party committee meeting")}],
+    )  # fmt: skip
+    with page.expect_navigation():
+        page.click("[data-testid=upload-form] button[type=submit]")
+    expect(page.locator("[data-testid=attachment-type]")).to_have_text(
+        "党委（党组）会议纪要或董事会决议"
+    )
+
     # The lead checks the answers and submits.
     lead_context = browser.new_context(base_url=live_server.url)
     p2 = lead_context.new_page()
@@ -190,7 +205,7 @@ def test_plan_written_submitted_approved_and_amended(
 
     # The lead opens an amendment; v1 stays in force while v2 is drafted.
     p2.reload()
-    expect(p2.locator("[data-testid=filing-state]")).to_have_text("已通过")
+    expect(p2.locator("[data-testid=filing-state]")).to_have_text("已备案")
     with p2.expect_navigation():
         p2.click("[data-testid=action-amend]")
         answer_confirm(p2)

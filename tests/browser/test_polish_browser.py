@@ -445,8 +445,8 @@ def test_status_colours_are_one_set_and_dates_follow_the_language(
         "draft": zh("Draft"),
         "submitted": zh("Submitted"),
         "under_review": zh("Under review"),
-        "returned": zh("Returned"),
-        "approved": zh("Approved"),
+        "returned": zh("Returned for revision"),
+        "approved": zh("Filed"),
         "overdue": zh("Overdue"),
     }
     assert sorted(fills) == sorted([labels[s], hex_of[s]] for s in hex_of)

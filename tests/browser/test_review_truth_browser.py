@@ -18,6 +18,7 @@ from apps.plans.constants import CORE_INDICATORS
 from apps.timeline.models import Campaign
 from tests.browser.conftest import ROOT, describe, login_by_cookie, run_axe, tick_submission
 from tests.conftest import World, zh
+from tests.filings.conftest import a_submission
 from tests.stages.conftest import make_approved_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,7 +78,9 @@ def test_the_reviewer_reads_the_version_in_question(
     filing = make_approved_plan(world, campaign.deliverables.get(kind="plan"))
     filing = filing_transition(filing=filing, action="amend", actor=world.lead)
     set_debt_baseline(filing, world, "61.5")
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
     url = filing.get_absolute_url()
 

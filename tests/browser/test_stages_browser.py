@@ -16,8 +16,15 @@ from apps.stages.demo import stage_fill
 from apps.stages.models import Assessment, Designation, IndicatorResult, ScoreLevel, ScoreScale
 from apps.stages.scales import score_scale_ensure
 from apps.timeline.models import Campaign
-from tests.browser.conftest import answer_confirm, describe, login_by_cookie, run_axe
+from tests.browser.conftest import (
+    answer_confirm,
+    describe,
+    login_by_cookie,
+    run_axe,
+    tick_submission,
+)
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 from tests.stages.conftest import make_approved_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +67,11 @@ def test_stage_summary_scoring_and_naming(
     expect(rows).to_have_count(len(plan_rows))
     for i, source in enumerate(plan_rows):
         expect(rows.nth(i).locator("th")).to_contain_text(source["name_zh"])
-        expect(rows.nth(i).locator("[data-testid=target]")).to_have_text(source["targets"]["2026"])
+        # Shown grouped at two places, "%" kept (Python's own formatting as the oracle).
+        shown = f"{Decimal(source['targets']['2026']):,.2f}" + (
+            "%" if source["unit"] == "%" else ""
+        )
+        expect(rows.nth(i).locator("[data-testid=target]")).to_have_text(shown)
     assert page.locator("input[name=indicators-0-target]").count() == 0
 
     # Actuals: all the way to the target for every row but the first, typed one by one.
@@ -93,7 +104,7 @@ def test_stage_summary_scoring_and_naming(
     save_next(page, check_url)
 
     expect(page.locator("[data-testid=complete]")).to_be_visible()
-    page.check("[data-testid=submit-form] input[name=confirm]")
+    tick_submission(page)
     with page.expect_navigation():
         page.click("[data-testid=submit]")
         answer_confirm(page)
@@ -114,7 +125,9 @@ def test_stage_summary_scoring_and_naming(
         deliverable=campaign.deliverables.get(kind="assessment_report"),
     )
     stage_fill(filing=report, actor=world.editor)
-    report = filing_transition(filing=report, action="submit", actor=world.lead)
+    report = filing_transition(
+        filing=report, action="submit", submission=a_submission(), actor=world.lead
+    )
     report = filing_transition(filing=report, action="start_review", actor=world.sasac_reviewer)
 
     # The lead reviewer scores it.

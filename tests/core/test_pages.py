@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.conftest import World
+from tests.conftest import World, zh
 
 pytestmark = pytest.mark.django_db
 
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_home_for_each_role(world: World, client_for) -> None:
     body = client_for(world.lead).get("/").content.decode()
     assert world.central.name_zh in body
-    assert "企业负责人" in body
+    assert zh("Filing officer") in body
     body = client_for(world.bj_reviewer).get("/").content.decode()
     assert "北京市国资委" in body
     assert "审核员" in body

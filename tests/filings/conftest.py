@@ -1,5 +1,7 @@
 """A minimal kind of filing, so that the workflow is tested apart from any real content."""
 
+import datetime as dt
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,7 +11,7 @@ from django import forms
 from apps.filings import kinds
 from apps.filings.kinds import FilingKind, Missing, Section
 from apps.filings.models import Filing
-from apps.filings.services import filing_start, filing_transition
+from apps.filings.services import Submission, filing_start, filing_transition
 from apps.timeline.models import Deliverable
 from tests.conftest import World
 
@@ -72,6 +74,34 @@ def fill(filing: Filing, world: World, text: str = "已填写") -> None:
     )
 
 
+_document_numbers = itertools.count(1)
+
+
+def a_submission(number: str = "") -> Submission:
+    """A complete formal submission for tests; each call has its own document number, since
+    an enterprise never uses one twice."""
+    return Submission(
+        document_number=number or f"测试集团〔2026〕{next(_document_numbers)}号",
+        signatory_name="张三",
+        signatory_title="董事长",
+        decision_body="party_committee",
+        decision_on=dt.date(2022, 12, 20),
+    )
+
+
+def submission_post() -> dict[str, str]:
+    """The submit form's fields, as the check page posts them (a fresh document number)."""
+    given = a_submission()
+    assert given.decision_on is not None
+    return {
+        "document_number": given.document_number,
+        "signatory_name": given.signatory_name,
+        "signatory_title": given.signatory_title,
+        "decision_body": given.decision_body,
+        "decision_on": given.decision_on.isoformat(),
+    }
+
+
 def drive(filing: Filing, world: World, *actions: str) -> Filing:
     """Fire actions as the role the workflow expects for each."""
     actors = {
@@ -83,6 +113,7 @@ def drive(filing: Filing, world: World, *actions: str) -> Filing:
         if action == "submit":
             fill(filing, world, f"第{filing.versions.count()}版")
         filing = filing_transition(
-            filing=filing, action=action, actor=actors[action], reason="理由"
-        )
+            filing=filing, action=action, actor=actors[action], reason="理由",
+            submission=a_submission() if action == "submit" else None,
+        )  # fmt: skip
     return filing

@@ -24,6 +24,7 @@ from apps.filings.services import attachment_add, filing_start, filing_transitio
 from apps.plans.demo import demo_plan_content, plan_fill
 from apps.timeline.models import Deliverable
 from tests.conftest import World, zh
+from tests.filings.conftest import a_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,9 @@ def plan_filing(world: World, plan: Deliverable) -> Filing:
     for name, content in (("党委会议纪要.pdf", MINUTES), ("对标分析报告.pdf", REPORT)):
         attachment_add(filing=filing, upload=SimpleUploadedFile(name, content), actor=world.editor)
     with mock.patch("django.utils.timezone.now", return_value=SUBMITTED):
-        return filing_transition(filing=filing, action="submit", actor=world.lead)
+        return filing_transition(
+            filing=filing, action="submit", submission=a_submission(), actor=world.lead
+        )
 
 
 def download(client, filing: Filing, number: int = 1):  # type: ignore[no-untyped-def]
@@ -104,11 +107,11 @@ def test_the_lead_downloads_the_plan_as_an_official_document(
     assert f"附件：1.党委会议纪要.pdf\nSHA-256：{minutes_sha}" in lines
     assert f"2.对标分析报告.pdf\nSHA-256：{report_sha}" in lines
 
-    # The closing block: the enterprise, the date (Beijing's), who submitted it.
+    # The closing block: the enterprise, the date of its decision, the signatory (签发人).
     assert lines[-3:] == [
         "中国测试能源集团有限公司",
-        "2023年3月21日",
-        f"提交人：{world.lead.full_name}",
+        "2022年12月20日",
+        f"{zh('Signatory')}：张三",
     ]
 
     # The file's name: deliverable, enterprise short name, version; RFC 5987 for the Chinese.
@@ -194,7 +197,7 @@ def test_the_reviewer_downloads_the_submitted_version(
     document = opened(download(client_for(world.sasac_reviewer), plan_filing))
     lines = texts(document)
     assert lines[0] == "中国测试能源集团有限公司实施方案"
-    assert lines[-2] == "2023年3月21日"
+    assert lines[-2] == "2022年12月20日"
     assert table_rows(document.tables[1])[1][4] == "1,250,000.00"
 
 

@@ -11,7 +11,7 @@ from apps.filings.services import attachment_add
 from apps.filings.workflow import State
 from apps.timeline.models import Deliverable
 from tests.conftest import World, zh
-from tests.filings.conftest import drive, fill
+from tests.filings.conftest import a_submission, drive, fill, submission_post
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def test_submit_through_check_your_answers_needs_confirmation(
     client.post(url, {})
     filing.refresh_from_db()
     assert filing.state == State.DRAFT
-    client.post(url, {"confirm": "yes"})
+    client.post(url, {"confirm": "yes", **submission_post()})
     filing.refresh_from_db()
     assert filing.state == State.SUBMITTED
 
@@ -315,7 +315,9 @@ def test_the_reviewer_sees_the_amendment_under_review_and_the_version_in_force(
     assert 'data-testid="in-force-banner"' not in body and "58.76" not in body
 
     # Submitted and under review: version 2 is the page, with its fingerprint and sender.
-    plan_filing = filing_transition(filing=plan_filing, action="submit", actor=world.lead)
+    plan_filing = filing_transition(
+        filing=plan_filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     plan_filing = filing_transition(
         filing=plan_filing, action="start_review", actor=world.sasac_reviewer
     )

@@ -22,7 +22,7 @@ from apps.filings.services import (
 from apps.filings.workflow import Action, State, transition_for
 from apps.timeline.obligations import ObligationStatus, obligation_for
 from tests.conftest import World
-from tests.filings.conftest import drive, fill
+from tests.filings.conftest import a_submission, drive, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,10 @@ def check(world: World, filing: Filing, action: Action, who: str) -> list[Disagr
     # The filing must be left as it was, so that the next action starts from the same state.
     with rolled_back():
         try:
-            result = filing_transition(filing=filing, action=action, actor=getattr(world, who))
+            result = filing_transition(
+                filing=filing, action=action, actor=getattr(world, who),
+                submission=a_submission() if action == Action.SUBMIT else None,
+            )  # fmt: skip
             got: str = State(result.state)
         except IllegalTransition:
             got = IMPOSSIBLE
@@ -215,7 +218,9 @@ def test_full_path_versions_and_events(world: World, filing: Filing) -> None:
 
 def test_submit_needs_a_complete_draft(world: World, filing: Filing) -> None:
     with pytest.raises(Incomplete) as exc:
-        filing_transition(filing=filing, action="submit", actor=world.lead)
+        filing_transition(
+            filing=filing, action="submit", submission=a_submission(), actor=world.lead
+        )
     assert exc.value.missing[0].section == "note"
     filing.refresh_from_db()
     assert filing.state == State.DRAFT

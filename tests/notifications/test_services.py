@@ -19,7 +19,7 @@ from apps.notifications.models import Notification, Verb
 from apps.notifications.tasks import MAX_RETRIES, send_notification_email
 from apps.timeline.models import Deliverable
 from config.celery_app import app
-from tests.conftest import World
+from tests.conftest import World, zh
 from tests.notifications.backends import FailingSMTPBackend
 from tests.notifications.conftest import PARAMS, TITLE_EN, TITLE_ZH, english
 
@@ -184,7 +184,7 @@ def test_notification_links_to_its_filing(
     assert notification.filing == filing
     assert notification.url == filing.get_absolute_url()
     with translation.override("zh-hans"):
-        assert notification.get_verb_display() == "已退回"
+        assert notification.get_verb_display() == zh("Returned for revision")
 
 
 @pytest.mark.parametrize(

@@ -217,8 +217,8 @@ def test_a_chinese_users_notifications_read_in_english_once_they_switch(
     # new ones too, and in the verb's badge
     make_notifications([world.lead], verb=Verb.APPROVED)
     html = client.get(CENTRE).content.decode()
-    assert escape("“Implementation plan” was approved") in html
-    assert ">Approved</span>" in html
+    assert escape("“Implementation plan” was filed") in html
+    assert ">Filed</span>" in html
 
 
 def test_an_english_users_notifications_read_in_chinese_once_they_switch(

@@ -11,6 +11,7 @@ from apps.filings.services import filing_save_section, filing_start, filing_tran
 from apps.plans.demo import demo_plan_content
 from apps.timeline.models import Deliverable
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,9 @@ def plan_filing(world: World, plan: Deliverable) -> Filing:
 
 
 def submit(filing: Filing, world: World) -> FilingVersion:
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     assert filing.latest_submitted is not None
     return filing.latest_submitted
 
@@ -48,7 +51,9 @@ def approve(filing: Filing, world: World, lead: Any = None) -> FilingVersion:
     called inside django_capture_on_commit_callbacks(execute=True)."""
     from apps.reviews.services import decision_make
 
-    filing = filing_transition(filing=filing, action="submit", actor=lead or world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=lead or world.lead
+    )
     filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
     decision_make(filing=filing, outcome="approve", reasons="", actor=world.sasac_lead_reviewer)
     filing.refresh_from_db()
@@ -86,7 +91,9 @@ def return_for_revision(filing: Filing, world: World, text: str) -> FilingVersio
     from apps.reviews.services import decision_make
     from tests.filings.conftest import fill
 
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
     returned = filing.latest_submitted
     assert returned is not None

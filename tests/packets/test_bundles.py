@@ -338,7 +338,8 @@ def test_an_amended_plan_is_bundled_as_its_version_in_force_only(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     """The central plan, v1 approved (T2026-SASAC-0001), is amended: v2 approved
-    (T2026-SASAC-0003). The ZIP holds v2's final packet, not v1's: one file per enterprise.
+    (T2026-SASAC-0001-1, the plan's number with its change number). The ZIP holds v2's
+    final packet, not v1's: one file per enterprise.
     A name that would climb out of the folder is made safe."""
     Enterprise.objects.filter(pk=world.central_other.pk).update(
         name_zh="../测试/第二能源\x07股份有限公司"
@@ -354,7 +355,7 @@ def test_an_amended_plan_is_bundled_as_its_version_in_force_only(
     bundle.refresh_from_db()
     assert bundle.state == BundleState.READY and (bundle.total, bundle.done) == (2, 2)
     zf = zipfile.ZipFile(io.BytesIO(default_storage.open(bundle.file).read()))
-    central = f"T2026-SASAC-0003_中国测试能源集团_{world.central.credit_code}.pdf"
+    central = f"T2026-SASAC-0001-1_中国测试能源集团_{world.central.credit_code}.pdf"
     other = f"T2026-SASAC-0002_测试-第二能源_{world.central_other.credit_code}.pdf"
     assert sorted(zf.namelist()) == sorted([central, other, "SHA256SUMS"])
     # the version in force, never the superseded approval

@@ -247,7 +247,8 @@ def amended(
     world: World, plan: Deliverable, django_capture_on_commit_callbacks: Any
 ) -> dict[int, FilingVersion]:
     """The central enterprise's plan: v1 approved (T2026-SASAC-0001), then amended: v2
-    returned, v3 approved (T2026-SASAC-0002). v3 is in force, v1 superseded. Every packet
+    returned, v3 approved (T2026-SASAC-0001-1: the plan's number with its first change
+    number). v3 is in force, v1 superseded. Every packet
     rendered."""
     filing = simple_filing(world, world.central, plan, world.lead)
     with django_capture_on_commit_callbacks(execute=True):
@@ -277,7 +278,9 @@ def test_a_superseded_packet_names_its_successor(
 ) -> None:
     v1_final = packet_of(amended[1], PacketKind.FINAL)
     url = f"/filings/{amended[1].filing_id}/versions/3/"
-    expected = zh_html(SUPERSEDED, number=1, url=url, successor=3, filing_number="T2026-SASAC-0002")
+    expected = zh_html(
+        SUPERSEDED, number=1, url=url, successor=3, filing_number="T2026-SASAC-0001-1"
+    )
     data = packet_path(v1_final).read_bytes()
     for insider in (world.lead, world.editor, world.sasac_reviewer, world.sasac_lead_reviewer):
         client = client_for(insider)
@@ -302,7 +305,7 @@ def test_a_superseded_packet_names_its_successor(
             "version": 1,
             "status": "superseded",
             "in_force": 3,
-            "in_force_number": "T2026-SASAC-0002",
+            "in_force_number": "T2026-SASAC-0001-1",
             "later": None,
         }
     ]
@@ -315,7 +318,7 @@ def test_the_version_in_force_is_green(
     data = packet_path(v3_final).read_bytes()
     section = result_section(post(client_for(world.lead), packet=upload(data)).content.decode())
     assert standings(section) == [("in_force", "3")]
-    assert zh(IN_FORCE, number=3, filing_number="T2026-SASAC-0002") in section
+    assert zh(IN_FORCE, number=3, filing_number="T2026-SASAC-0001-1") in section
     assert 'class="alert alert-success" data-testid="verify-match"' in section
     assert "alert-warning" not in section
 
@@ -332,7 +335,7 @@ def test_a_returned_version_says_so_and_names_the_version_in_force(
         in section
     )
     url = f"/filings/{amended[2].filing_id}/versions/3/"
-    assert zh_html(IN_FORCE_IS, url=url, in_force=3, filing_number="T2026-SASAC-0002") in section
+    assert zh_html(IN_FORCE_IS, url=url, in_force=3, filing_number="T2026-SASAC-0001-1") in section
     assert "alert-success" not in section
 
 
@@ -361,7 +364,7 @@ def test_a_later_submission_is_not_yet_filed(
         in section
     )
     assert (
-        zh_html(IN_FORCE_IS, url=f"{filing_url}3/", in_force=3, filing_number="T2026-SASAC-0002")
+        zh_html(IN_FORCE_IS, url=f"{filing_url}3/", in_force=3, filing_number="T2026-SASAC-0001-1")
         in section
     )
     assert "alert-success" not in section
@@ -395,5 +398,5 @@ def test_outsiders_learn_nothing_of_a_superseded_packet(
             body = response.content.decode()
             assert response.status_code == 200
             assert result_section(body) == reference, outsider.email
-            assert "T2026-SASAC-0002" not in body
+            assert "T2026-SASAC-0001-1" not in body
             assert f"/filings/{amended[1].filing_id}/" not in body

@@ -102,7 +102,7 @@ def test_the_trail_reads_in_english(world: World, client_for, trail: None) -> No
     assert '<td data-action="user.deactivate">Deactivated a user</td>' in html
     assert '<td data-action="review.decide">Recorded a decision</td>' in html
     assert "<div>Filing number: VC2023-SASAC-0004</div>" in html
-    assert "<div>Outcome: Approve</div>" in html
+    assert "<div>Outcome: File</div>" in html
     assert "<div>Version: 2</div>" in html
     assert "<div>New account: yes</div>" in html
     assert "<div>Role: Enterprise editor</div>" in html

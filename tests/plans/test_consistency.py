@@ -42,6 +42,7 @@ from apps.plans.forms import IndicatorsForm
 from apps.stages.forms import ResultRowForm
 from apps.timeline.models import Campaign
 from tests.conftest import World, zh
+from tests.filings.conftest import a_submission, submission_post
 from tests.plans.conftest import filled_content, post_data
 
 CODES = [c.code for c in CORE_INDICATORS]
@@ -311,7 +312,9 @@ def test_submission_is_refused_while_a_figure_is_out_of_range(
     content["indicators"]["rows"][DEBT]["baseline"] = "100.5"
     plan_fill(filing=started, content=content, actor=world.lead)
     with pytest.raises(services.Incomplete) as refused:
-        services.filing_transition(filing=started, action="submit", actor=world.lead)
+        services.filing_transition(
+            filing=started, action="submit", submission=a_submission(), actor=world.lead
+        )
     assert [m.field for m in refused.value.missing] == ["2-baseline"]
     started.refresh_from_db()
     assert started.state == "draft"
@@ -321,7 +324,9 @@ def test_submission_goes_through_with_warnings(started: Filing, world: World) ->
     """Warnings do not stop the service: the check page asks the lead to acknowledge them
     (apps.plans.content.warnings)."""
     plan_fill(filing=started, content=filled_content(started), actor=world.lead)
-    filing = services.filing_transition(filing=started, action="submit", actor=world.lead)
+    filing = services.filing_transition(
+        filing=started, action="submit", submission=a_submission(), actor=world.lead
+    )
     assert filing.state == "submitted"
 
 
@@ -500,7 +505,10 @@ def test_the_lead_must_acknowledge_flagged_figures_to_submit(started: Filing, wo
     started.refresh_from_db()
     assert started.state == "draft"
 
-    client.post(f"/filings/{started.pk}/actions/submit/", {"confirm": "yes", "acknowledge": "yes"})
+    client.post(
+        f"/filings/{started.pk}/actions/submit/",
+        {"confirm": "yes", "acknowledge": "yes", **submission_post()},
+    )
     started.refresh_from_db()
     assert started.state == "submitted"
     # The history keeps what the lead confirmed, worded as the lead read it: net profit above
@@ -521,7 +529,7 @@ def test_no_acknowledgement_is_asked_without_flagged_figures(started: Filing, wo
     plan_fill(filing=started, content=content, actor=world.lead)
     client = login_verified(Client(), world.lead)
     assert 'name="acknowledge"' not in client.get(f"/filings/{started.pk}/check/").content.decode()
-    client.post(f"/filings/{started.pk}/actions/submit/", {"confirm": "yes"})
+    client.post(f"/filings/{started.pk}/actions/submit/", {"confirm": "yes", **submission_post()})
     started.refresh_from_db()
     assert started.state == "submitted"
     assert "acknowledged" not in started.events.get(action="submit").data

@@ -20,6 +20,7 @@ from apps.filings.models import Filing, FilingEvent, FilingVersion
 from apps.plans.offline import plan_tables_save
 from apps.timeline.models import Campaign
 from tests.conftest import World, zh
+from tests.filings.conftest import a_submission
 from tests.plans.conftest import filled_content
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -566,7 +567,9 @@ def test_outsiders_and_reviewers_get_404(started: Filing, world: World, client_f
 def test_without_an_open_draft_nobody_gets_the_template(
     started: Filing, world: World, client_for: Any
 ) -> None:
-    services.filing_transition(filing=started, action="submit", actor=world.lead)
+    services.filing_transition(
+        filing=started, action="submit", submission=a_submission(), actor=world.lead
+    )
     for user in (world.editor, world.lead, world.sasac_reviewer):
         client: Client = client_for(user)
         assert client.get(template_url(started)).status_code == 404, user.email

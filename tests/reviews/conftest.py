@@ -9,7 +9,7 @@ from apps.enterprises.models import Enterprise
 from apps.filings.models import Filing, FilingVersion, canonical_json, sha256_hex
 from apps.filings.services import filing_save_section, filing_start, filing_transition
 from apps.timeline.models import Deliverable
-from tests.filings.conftest import filing, simple_kind  # noqa: F401
+from tests.filings.conftest import a_submission, filing, simple_kind  # noqa: F401
 
 # How to bring a fresh filing into each state (as in tests/filings/test_workflow.py).
 PATHS: dict[str, tuple[str, ...]] = {
@@ -34,7 +34,9 @@ def submitted_filing(
     filing_save_section(
         filing=started, section="note", data={"text": "已填写"}, base_revision=0, actor=lead
     )
-    started = filing_transition(filing=started, action="submit", actor=lead)
+    started = filing_transition(
+        filing=started, action="submit", submission=a_submission(), actor=lead
+    )
     if reviewer is not None:
         started = filing_transition(filing=started, action="start_review", actor=reviewer)
     return started

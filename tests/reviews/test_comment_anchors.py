@@ -18,13 +18,16 @@ from apps.reviews.services import comment_add, decision_make
 from apps.stages.demo import stage_fill
 from apps.timeline.models import Campaign, Deliverable
 from tests.conftest import World, zh
+from tests.filings.conftest import a_submission
 from tests.stages.conftest import make_approved_plan
 
 pytestmark = pytest.mark.django_db
 
 
 def under_review(filing: Filing, world: World) -> Filing:
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     return filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
 
 

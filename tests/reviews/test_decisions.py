@@ -134,13 +134,18 @@ def test_a_failure_after_numbering_gives_the_number_back(
     assert approve(second, world).filing_number == f"{plan.campaign.code}-SASAC-0002"
 
 
-def test_an_amendment_approval_gets_the_next_number(
-    world: World, under_review: Filing, plan: Deliverable
+def test_an_amendment_approval_keeps_the_plans_number_with_a_change_number(
+    world: World, under_review: Filing, second: Filing, plan: Deliverable
 ) -> None:
     approve(under_review, world)
     filing = drive(under_review, world, "amend", "submit", "start_review")
-    assert approve(filing, world).filing_number == f"{plan.campaign.code}-SASAC-0002"
-    assert decisions_for(filing).count() == 2
+    assert approve(filing, world).filing_number == f"{plan.campaign.code}-SASAC-0001-1"
+    filing = drive(filing, world, "amend", "submit", "start_review")
+    assert approve(filing, world).filing_number == f"{plan.campaign.code}-SASAC-0001-2"
+    assert decisions_for(filing).count() == 3
+    # the sequence moved for the first approval only: the next plan is the second
+    assert FilingNumberSequence.objects.get().last_number == 1
+    assert approve(second, world).filing_number == f"{plan.campaign.code}-SASAC-0002"
 
 
 @pytest.mark.postgres
@@ -164,9 +169,11 @@ def test_decisions_cannot_be_changed_or_deleted(world: World, under_review: Fili
     assert decision.filing_number.endswith("-SASAC-0001")
 
 
-def test_the_database_refuses_an_approval_without_number(
+def test_the_database_refuses_an_approval_with_a_blank_number_and_a_bare_return(
     world: World, under_review: Filing
 ) -> None:
+    # An approval without a number (NULL) is a receipt, e.g. of a stage summary; a blank
+    # number is never one.
     version = under_review.latest_submitted
     assert version is not None
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -175,6 +182,7 @@ def test_the_database_refuses_an_approval_without_number(
             version=version,
             decided_by=world.sasac_lead_reviewer,
             outcome="approve",
+            filing_number="",
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.create(

@@ -8,11 +8,14 @@ from apps.plans.demo import demo_plan_content, plan_fill
 from apps.reviews.services import decision_make
 from apps.timeline.models import Campaign, Deliverable
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 
 
 def approve(filing: Filing, world: World) -> Filing:
     """Submit, review and approve through the services, as the roles the workflow wants."""
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)
     decision_make(filing=filing, outcome="approve", reasons="", actor=world.sasac_lead_reviewer)
     filing.refresh_from_db()
@@ -55,7 +58,9 @@ def submitted_report(world: World, report: Filing) -> Filing:
     from apps.stages.demo import stage_fill
 
     stage_fill(filing=report, actor=world.editor)
-    return filing_transition(filing=report, action="submit", actor=world.lead)
+    return filing_transition(
+        filing=report, action="submit", submission=a_submission(), actor=world.lead
+    )
 
 
 @pytest.fixture

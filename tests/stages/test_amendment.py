@@ -12,6 +12,7 @@ from apps.filings.services import NotAllowed, filing_transition, open_draft
 from apps.filings.workflow import State
 from apps.stages.services import summary_open_amendment
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,9 @@ def test_not_without_an_open_draft(summary: Filing, world: World) -> None:
     from apps.stages.demo import stage_fill
 
     stage_fill(filing=summary, actor=world.editor)
-    filing = filing_transition(filing=summary, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=summary, action="submit", submission=a_submission(), actor=world.lead
+    )
     with pytest.raises(NotAllowed):
         summary_open_amendment(filing=filing, actor=world.lead)
 

@@ -19,6 +19,7 @@ from apps.stages.content import (
 from apps.stages.demo import demo_stage_content
 from apps.timeline.models import Deliverable
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_a_submitted_but_unapproved_plan_is_not_enough(
 
     filing = filing_start(enterprise=world.central, deliverable=plan, actor=world.editor)
     plan_fill(filing=filing, content=demo_plan_content(filing), actor=world.editor)
-    filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing_transition(filing=filing, action="submit", submission=a_submission(), actor=world.lead)
     with pytest.raises(NotAllowed):
         filing_start(enterprise=world.central, deliverable=h2, actor=world.editor)
 

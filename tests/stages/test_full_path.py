@@ -21,6 +21,7 @@ from apps.stages.demo import stage_fill
 from apps.stages.models import IndicatorResult
 from apps.timeline.models import Campaign
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 from tests.stages.conftest import make_approved_plan
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,9 @@ def test_full_path(
     assert reminded(deliverable.due_on) == {world.lead.email, world.editor.email}
     assert {m.to[0] for m in mail.outbox} >= {world.lead.email, world.editor.email}
     with django_capture_on_commit_callbacks(execute=True):
-        filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+        filing = filing_transition(
+            filing=filing, action="submit", submission=a_submission(), actor=world.lead
+        )
     assert filing.state == State.SUBMITTED
     first = filing.latest_submitted
     assert first is not None and first.is_frozen
@@ -76,7 +79,9 @@ def test_full_path(
     assert filing.state == State.RETURNED and filing.draft_id is not None
 
     with django_capture_on_commit_callbacks(execute=True):
-        filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+        filing = filing_transition(
+            filing=filing, action="submit", submission=a_submission(), actor=world.lead
+        )
         second = filing.latest_submitted
         assert second is not None and second.number > first.number
         filing = filing_transition(filing=filing, action="start_review", actor=world.sasac_reviewer)

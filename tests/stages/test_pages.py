@@ -17,6 +17,7 @@ from apps.reviews.services import decision_make
 from apps.stages.demo import stage_fill
 from apps.timeline.models import Campaign
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def summary_with(
             {**content["tasks"]["rows"][0], "id": new_row_id(), "title": f"任务{i}"}
         )
     plan_fill(filing=plan, content=content, actor=lead)
-    plan = filing_transition(filing=plan, action="submit", actor=lead)
+    plan = filing_transition(filing=plan, action="submit", submission=a_submission(), actor=lead)
     plan = filing_transition(filing=plan, action="start_review", actor=world.sasac_reviewer)
     decision_make(filing=plan, outcome="approve", reasons="", actor=world.sasac_lead_reviewer)
     h2 = campaign.deliverables.get(title_en="H2 summary")

@@ -14,6 +14,7 @@ from apps.filings.services import filing_save_section, filing_transition, open_d
 from apps.reviews.services import comment_add, decision_make
 from apps.stages.demo import stage_fill
 from tests.conftest import World, login_verified, visible_text
+from tests.filings.conftest import a_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -107,18 +108,26 @@ def amended_plan(world: World, approved_plan: Filing) -> Filing:
     """v1 filed; the amendment v2 submitted, returned with a row comment; v3 submitted."""
     filing = filing_transition(filing=approved_plan, action="amend", actor=world.lead)
     edit(filing, world, change_plan)
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     filing = review_and_return(filing, world, row=("indicators", "debt_to_asset"))
     edit(filing, world, lambda c: c["assurance"].update(organisation="由董事长牵头。"))
-    return filing_transition(filing=filing, action="submit", actor=world.lead)
+    return filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
 
 
 def resubmitted(filing: Filing, world: World, row: tuple[str, str]) -> Filing:
     stage_fill(filing=filing, actor=world.editor)
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     filing = review_and_return(filing, world, row=row)
     edit(filing, world, change_report)
-    return filing_transition(filing=filing, action="submit", actor=world.lead)
+    return filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
 
 
 @pytest.fixture

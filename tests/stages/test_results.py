@@ -18,6 +18,7 @@ from apps.stages.hooks import write_indicator_results
 from apps.stages.models import IndicatorResult
 from apps.stages.services import indicator_results_write
 from tests.conftest import World
+from tests.filings.conftest import a_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.django_db
 def submitted(filing: Filing, world: World, capture: Any) -> Filing:
     stage_fill(filing=filing, actor=world.editor)
     with capture(execute=True):
-        filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+        filing = filing_transition(
+            filing=filing, action="submit", submission=a_submission(), actor=world.lead
+        )
     return filing
 
 
@@ -82,7 +85,9 @@ def test_blank_numbers_are_null_and_drafts_are_skipped(summary: Filing, world: W
         base_revision=int(draft.revisions["indicators"]),
         actor=world.editor,
     )
-    filing = filing_transition(filing=summary, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=summary, action="submit", submission=a_submission(), actor=world.lead
+    )
     assert filing.latest_submitted is not None
     indicator_results_write(version_id=filing.latest_submitted.pk)
     row = IndicatorResult.objects.get(version=filing.latest_submitted, code="total_profit")
@@ -100,7 +105,9 @@ def test_packet_has_the_section_titles(
 ) -> None:
     filing: Filing = request.getfixturevalue(fixture)
     stage_fill(filing=filing, actor=world.editor)
-    filing = filing_transition(filing=filing, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=filing, action="submit", submission=a_submission(), actor=world.lead
+    )
     assert filing.latest_submitted is not None
     path = tmp_path / "packet.pdf"
     path.write_bytes(render_packet_pdf(filing.latest_submitted, kind=PacketKind.SUBMISSION))
@@ -129,7 +136,9 @@ def test_numbers_too_large_to_count_are_null(summary: Filing, world: World) -> N
         base_revision=int(draft.revisions["indicators"]),
         actor=world.editor,
     )
-    filing = filing_transition(filing=summary, action="submit", actor=world.lead)
+    filing = filing_transition(
+        filing=summary, action="submit", submission=a_submission(), actor=world.lead
+    )
     assert filing.latest_submitted is not None
     assert indicator_results_write(version_id=filing.latest_submitted.pk) == 8
     results = IndicatorResult.objects.filter(version=filing.latest_submitted)

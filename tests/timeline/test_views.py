@@ -139,6 +139,8 @@ def test_campaign_admin_pages_validate_stages(world: World, client_for) -> None:
         "name_zh": "新批次",
         "name_en": "New",
         "notice": "n",
+        "notice_title": "关于开展测试的通知",
+        "notice_issuer": "国务院国资委",
         "is_active": "on",
         "deployment_starts_on": "2027-01-01",
         "deployment_ends_on": "2027-03-31",
