@@ -305,7 +305,7 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
                 comment_add(
                     filing=filing, version=filing.latest_submitted, author=reviewer,
                     body="资产负债率目标与对标值差距较大，建议说明压降路径。", internal=False,
-                    section="indicators", field="rows",
+                    section="indicators", row_id="debt_to_asset",
                 )  # fmt: skip
 
 

@@ -280,7 +280,8 @@ def anchor_label(
             row = next((r for r in rows if isinstance(r, dict) and str(r.get("id")) == row_id),
                        None)  # fmt: skip
         parts.append(row_label(spec, section, row))
-    if field:
+    # The table itself (an older comment's "rows") is the section: nothing to add.
+    if field and not (spec and spec.table and field == spec.table.key and not row_id):
         found = (spec.table.field(field) if row_id and spec and spec.table
                  else spec.field(field) if spec else None)  # fmt: skip
         parts.append(field_label(found, ""))

@@ -157,3 +157,10 @@ def test_comment_targets_are_grouped_by_section_and_named_in_words(v1: dict[str,
         assert anchor_label(PLAN, v1, section="indicators", row_id="debt_to_asset") == (
             "核心指标 · 资产负债率"
         )
+
+
+def test_a_comment_on_a_whole_table_is_named_by_its_section(v1: dict[str, Any]) -> None:
+    with translation.override("zh-hans"):
+        assert anchor_label(PLAN, v1, section="indicators", field="rows") == "核心指标"
+        assert anchor_label(PLAN, v1, section="indicators", row_id="debt_to_asset",
+                            field="baseline") == "核心指标 · 资产负债率 · 基期值"  # fmt: skip
