@@ -149,7 +149,7 @@ def bundle_request(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     deliverable = selectors.get_authority_deliverable(form.cleaned_data["deliverable"])
     if not services.bundle_packets(authority, deliverable).exists():
-        messages.error(request, _("No packet of this deliverable is approved yet: no ZIP to make."))
+        messages.error(request, _("No packet of this deliverable is filed yet: no ZIP to make."))
         return redirect("packets:authority", code=authority.code)
     bundle, created = services.bundle_request(
         authority=authority,

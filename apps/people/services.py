@@ -80,7 +80,7 @@ def _scope_kwargs(
 
 def _refuse_role(role: str) -> Refused:
     if role == Role.LEAD:
-        return Refused(_("Only an administrator can make someone an enterprise lead."))
+        return Refused(_("Only an administrator can make someone a filing officer."))
     if role == Role.LEAD_REVIEWER:
         return Refused(_("Only an administrator can make someone a lead reviewer."))
     return Refused(_("You may not invite people into this role here."))

@@ -125,7 +125,7 @@ def summary_open_amendment(*, filing: Filing, actor: Any, ip_address: str | None
         raise NotAllowed(_("This summary has no open draft: the amendment is recorded in a draft."))
     plan = approved_plan(filing.enterprise_id, filing.deliverable.campaign_id)
     if plan is None:
-        raise IllegalTransition(_("There is no approved plan to amend."))
+        raise IllegalTransition(_("There is no filed plan to amend."))
     if plan.state == State.APPROVED:
         plan = filing_transition(
             filing=plan, action=Action.AMEND, actor=actor, ip_address=ip_address,
@@ -268,7 +268,7 @@ def designation_name(
     if filing.kind != ASSESSMENT_REPORT or not can_designate(actor, filing):
         raise NotAllowed(_("Only the lead reviewer of the enterprise's authority can name it."))
     if filing.approved_version_id is None:
-        raise IllegalTransition(_("Names are given once the assessment report is approved."))
+        raise IllegalTransition(_("Names are given once the assessment report is filed."))
     if kind not in DesignationKind.values:
         raise ValidationError({"kind": _("Choose what to name.")})
     if kind == DesignationKind.MODEL_ENTERPRISE:

@@ -71,8 +71,8 @@ def open_amendment(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.summary_open_amendment(
             filing=filing, actor=request.user, ip_address=client_ip(request)
         ),
-        _("An amendment of the plan is open; the approved plan stays in force until it is "
-          "approved."),
+        _("An amendment of the plan is open; the filed plan stays in force until it is "
+          "filed."),
     )  # fmt: skip
 
 

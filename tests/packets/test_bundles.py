@@ -222,7 +222,7 @@ def test_bad_deliverable_changes_nothing(
     assert other is not None
     response = client.post(url, {"deliverable": other.pk}, follow=True)
     assert (
-        zh("No packet of this deliverable is approved yet: no ZIP to make.")
+        zh("No packet of this deliverable is filed yet: no ZIP to make.")
         in response.content.decode()
     )
     assert not PacketBundle.objects.exists()
