@@ -70,7 +70,11 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
 def describe(violations: list[dict[str, Any]]) -> str:
     return json.dumps(
         [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "nodes": [[n["target"], n.get("failureSummary", "")] for n in v["nodes"]],
+            }
             for v in violations
         ],
         ensure_ascii=False,
