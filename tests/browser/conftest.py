@@ -128,6 +128,19 @@ def login_by_cookie(page: Any, live_server: Any, user: Any) -> None:
     )
 
 
+def page_as(browser: Any, live_server: Any, user: Any) -> Any:
+    """A Chinese-speaking browser tab signed in as ``user`` (by session cookie), collecting
+    console errors in ``page.console_errors``."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.console_errors = errors
+    login_by_cookie(page, live_server, user)
+    return page
+
+
 def tick_submission(page: Any) -> None:
     """On the check-your-answers page, tick what a lead ticks to submit: the confirmation,
     and the acknowledgement of flagged figures when the page lists some; and fill in the

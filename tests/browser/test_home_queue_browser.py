@@ -17,7 +17,7 @@ from django.urls import reverse
 from apps.filings.workflow import State
 from apps.reviews.services import assignment_create
 from apps.timeline.models import local_today
-from tests.browser.conftest import ROOT, describe, login_by_cookie, run_axe
+from tests.browser.conftest import ROOT, describe, page_as, run_axe
 from tests.conftest import World, zh
 from tests.enterprises.test_home_obligations import live_campaign
 from tests.reviews.test_queue import bulk_enterprises, bulk_filings
@@ -26,17 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = ROOT / "test-artifacts"
 WIDTHS = (1366, 390)
-
-
-def open_as(browser: Any, live_server: Any, user: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.console_errors = errors
-    login_by_cookie(page, live_server, user)
-    return page
 
 
 def at_width(page: Any, width: int) -> None:
@@ -59,7 +48,7 @@ def test_a_plan_four_months_overdue_leads_the_enterprise_home(
     from playwright.sync_api import expect
 
     live_campaign("B1", local_today())  # the plan was due 122 days ago, nothing started
-    page = open_as(browser, live_server, world.editor)
+    page = page_as(browser, live_server, world.editor)
     page.goto(reverse("enterprises:enterprise_detail", args=[world.central.credit_code]))
     banner = page.locator("[data-testid=overdue-banner]")
     for width in WIDTHS:
@@ -117,7 +106,7 @@ def test_the_queue_is_a_card_per_filing_on_a_phone(
     assignment_create(
         filing=filings[0], reviewers=[world.sasac_reviewer], actor=world.sasac_lead_reviewer
     )
-    page = open_as(browser, live_server, world.sasac_lead_reviewer)
+    page = page_as(browser, live_server, world.sasac_lead_reviewer)
     page.goto(reverse("reviews:queue", args=["SASAC"]))
     rows = page.locator("[data-testid=queue-row]")
 

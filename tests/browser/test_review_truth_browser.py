@@ -16,7 +16,13 @@ from apps.filings.models import Filing
 from apps.filings.services import filing_save_section, filing_transition
 from apps.plans.constants import CORE_INDICATORS
 from apps.timeline.models import Campaign
-from tests.browser.conftest import ROOT, describe, login_by_cookie, run_axe, tick_submission
+from tests.browser.conftest import (
+    ROOT,
+    describe,
+    page_as,
+    run_axe,
+    tick_submission,
+)
 from tests.conftest import World, zh
 from tests.filings.conftest import a_submission
 from tests.stages.conftest import make_approved_plan
@@ -35,17 +41,6 @@ def shoot(page: Any, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(ARTIFACTS / f"review-truth-{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
-
-
-def new_page(browser: Any, live_server: Any, user: Any) -> Any:
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.console_errors = errors
-    login_by_cookie(page, live_server, user)
-    return page
 
 
 def submit_confirmed(page: Any, button: str) -> None:
@@ -85,7 +80,7 @@ def test_the_reviewer_reads_the_version_in_question(
     url = filing.get_absolute_url()
 
     # The lead reviewer reads v2, with v1 named as the version in force.
-    lead_reviewer = new_page(browser, live_server, world.sasac_lead_reviewer)
+    lead_reviewer = page_as(browser, live_server, world.sasac_lead_reviewer)
     lead_reviewer.goto(url)
     expect(lead_reviewer.locator("[data-testid=current-version]")).to_have_attribute(
         "data-version", "2"
@@ -133,7 +128,7 @@ def test_the_reviewer_reads_the_version_in_question(
     assert not lead_reviewer.console_errors, lead_reviewer.console_errors
 
     # The enterprise reads its draft v3, the comment beside the row, and changes the figure.
-    lead = new_page(browser, live_server, world.lead)
+    lead = page_as(browser, live_server, world.lead)
     lead.goto(url)
     expect(lead.locator("[data-testid=current-version]")).to_have_attribute("data-version", "3")
     note = lead.locator("tr.anchor-notes-row[data-row=debt_to_asset]")
@@ -154,7 +149,7 @@ def test_the_reviewer_reads_the_version_in_question(
     v3_sha = filing.latest_submitted.sha256
 
     # The reviewer's overview: v3's figures, v1 in force, the v2 comment beside its row.
-    reviewer = new_page(browser, live_server, world.sasac_reviewer)
+    reviewer = page_as(browser, live_server, world.sasac_reviewer)
     reviewer.goto(url)
     content = reviewer.locator("[data-testid=current-version]")
     expect(content).to_have_attribute("data-version", "3")
