@@ -13,7 +13,6 @@ passed in Beijing time. The tests hold the two to the same figures.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import (
@@ -35,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from apps.core.i18n import in_language
+from apps.core.numbers import parse_decimal
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Industry
 from apps.filings.models import Filing
 from apps.plans.constants import CORE_BY_CODE, CORE_INDICATORS, INDICATORS
@@ -348,14 +348,10 @@ def distribution(
 
 
 def to_number(value: Any) -> float | None:
-    """A plan's numbers are decimal strings; anything else (blank, typo) is no value."""
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return float(number) if number.is_finite() else None
+    """A plan's numbers are decimal strings, read as everywhere (apps.core.numbers); anything
+    else (blank, typo, an ambiguous "12,5") is no value."""
+    number = parse_decimal(value)
+    return None if number is None else float(number)
 
 
 @dataclass

@@ -9,6 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.i18n import in_language
 from apps.enterprises.creditcode import validate_credit_code
 
+# Legal-form endings dropped for an enterprise's short name (it has no short-name field):
+# longest first, so that "股份有限公司" goes whole.
+LEGAL_FORM_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+SHORT_NAME_MAX = 30
+
+
+def short_legal_name(name: str) -> str:
+    """A short form of an enterprise's (Chinese, legal) name, for file names: without its
+    legal-form ending, at most SHORT_NAME_MAX characters. 中国测试能源集团有限公司 →
+    中国测试能源集团."""
+    name = name.strip()
+    for suffix in LEGAL_FORM_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return name[:SHORT_NAME_MAX]
+
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 

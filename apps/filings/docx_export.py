@@ -43,6 +43,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from apps.core.numbers import format_cell, format_figure, unit_label
+from apps.enterprises.models import short_legal_name
 from apps.filings.describe import field_label, labelled, row_label, show
 from apps.filings.kinds import ATTACHMENTS_KEY, FieldSpec, Section, ValueType, get_kind
 from apps.filings.models import FilingVersion
@@ -418,17 +419,8 @@ def version_docx(version: FilingVersion) -> bytes:
 
 # --- The file's name ------------------------------------------------------------------------
 
-# The legal form is dropped for the enterprise's short name: 中国某某集团有限公司 → 中国某某集团.
-LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+# What a file system refuses in a name (the title's own "_" and spaces are kept).
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-
-
-def short_name(name: str) -> str:
-    name = name.strip()
-    for form in LEGAL_FORMS:
-        if name.endswith(form) and len(name) > len(form):
-            return name[: -len(form)]
-    return name
 
 
 def docx_filename(version: FilingVersion) -> str:
@@ -436,6 +428,6 @@ def docx_filename(version: FilingVersion) -> str:
     character a file system refuses."""
     filing = version.filing
     with translation.override(settings.LANGUAGE_CODE):
-        title, enterprise = filing.deliverable.title, short_name(filing.enterprise.name)
+        title, enterprise = filing.deliverable.title, short_legal_name(filing.enterprise.name_zh)
     stem = UNSAFE.sub("_", f"{title}_{enterprise}").strip(" ._")[:150] or "filing"
     return f"{stem}_v{version.number}.docx"

@@ -4,10 +4,8 @@ build, expire); the record of a verification."""
 import hashlib
 import logging
 import os
-import re
 import tempfile
 import time
-import unicodedata
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -24,7 +22,8 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from apps.audit.services import audit_log
-from apps.enterprises.models import Authority
+from apps.core.files import safe_name_part
+from apps.enterprises.models import Authority, short_legal_name
 from apps.filings.models import FilingVersion
 from apps.packets.models import (
     BUNDLE_OPEN_STATES,
@@ -195,33 +194,6 @@ def bundle_request(
     return bundle, True
 
 
-# Legal-form endings dropped from an enterprise's name to make the short name of a file
-# (the enterprise has no short-name field): longest first, so that "股份有限公司" goes whole.
-LEGAL_FORM_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
-SHORT_NAME_MAX = 30
-# Path separators, the characters Windows refuses, and "_" (which separates the parts).
-UNSAFE_NAME_CHARS = re.compile(r'[/\\:*?"<>|_\s]+')
-
-
-def safe_name_part(text: str) -> str:
-    """``text`` fit for one part of a file name: no control characters, no path separators
-    or characters a file system refuses, no leading dots (each run of those becomes "-")."""
-    text = UNSAFE_NAME_CHARS.sub("-", text)
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
-    return text.strip(".-")
-
-
-def enterprise_short_name(name: str) -> str:
-    """A short form of an enterprise's (Chinese, legal) name: without its legal-form ending,
-    at most SHORT_NAME_MAX characters. 中国测试能源集团有限公司 → 中国测试能源集团."""
-    name = name.strip()
-    for suffix in LEGAL_FORM_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    return name[:SHORT_NAME_MAX]
-
-
 def bundle_arcname(packet: Packet) -> str:
     """``{filing number}_{short name}_{credit code}.pdf``, e.g.
     ``VC2023-SASAC-0007_中国测试能源集团_91350100M000100Y43.pdf``. ``packet`` comes from
@@ -229,7 +201,7 @@ def bundle_arcname(packet: Packet) -> str:
     enterprise = packet.version.filing.enterprise
     parts = (
         getattr(packet, "filing_number", None) or f"v{packet.version.number}",
-        enterprise_short_name(enterprise.name_zh) or enterprise.credit_code,
+        short_legal_name(enterprise.name_zh) or enterprise.credit_code,
         enterprise.credit_code,
     )
     return "_".join(safe_name_part(p) for p in parts) + ".pdf"

@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from apps.filings.docx_export import chinese_numeral, heading_number, short_name
+from apps.enterprises.models import short_legal_name
+from apps.filings.docx_export import chinese_numeral, heading_number
 from apps.filings.docx_views import content_disposition
 from apps.filings.models import Filing
 from apps.filings.services import attachment_add, filing_start, filing_transition
@@ -231,9 +232,9 @@ def test_heading_numbers() -> None:
 
 
 def test_names_and_the_header_are_safe() -> None:
-    assert short_name("中国测试能源集团有限公司") == "中国测试能源集团"
-    assert short_name("某某股份有限公司") == "某某"
-    assert short_name("有限公司") == "有限公司"
+    assert short_legal_name("中国测试能源集团有限公司") == "中国测试能源集团"
+    assert short_legal_name("某某股份有限公司") == "某某"
+    assert short_legal_name("有限公司") == "有限公司"
     header = content_disposition('方案";\r\nX-Evil: 1.docx', "fallback.docx")
     assert header == (
         "attachment; filename=\"fallback.docx\"; filename*=UTF-8''"

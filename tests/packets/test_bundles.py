@@ -19,14 +19,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.audit.models import AuditEvent
-from apps.enterprises.models import Enterprise
+from apps.enterprises.models import Enterprise, short_legal_name
 from apps.notifications.models import Notification, Verb
 from apps.packets.models import BundleState, Packet, PacketBundle, PacketKind, PacketState
 from apps.packets.services import (
     bundle_build,
     bundle_expire,
     bundle_request,
-    enterprise_short_name,
     packet_path,
     safe_name_part,
 )
@@ -395,7 +394,7 @@ def test_an_amended_plan_is_bundled_as_its_version_in_force_only(
     ],
 )
 def test_enterprise_short_name(name: str, short: str) -> None:
-    assert enterprise_short_name(name) == short
+    assert short_legal_name(name) == short
 
 
 @pytest.mark.parametrize(
