@@ -251,10 +251,14 @@ DEMO_FILING_PATHS = {
 REVIEW_ACTIONS = {"start_review", "approve", "return"}
 
 
-def _fill_plan(filing: Any, editor: User, *, partly: bool = False) -> None:
+# Demo plans with an indicator of the enterprise's own, carried into its summaries.
+CUSTOM_INDICATOR_DEMO = {"cdm"}
+
+
+def _fill_plan(filing: Any, editor: User, *, partly: bool = False, custom: bool = False) -> None:
     from apps.plans.demo import demo_plan_content, plan_fill
 
-    content = demo_plan_content(filing, seed=filing.enterprise_id)
+    content = demo_plan_content(filing, seed=filing.enterprise_id, custom=custom)
     plan_fill(filing=filing, content=content, actor=editor, sections=1 if partly else None)
 
 
@@ -280,7 +284,12 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
         filing = filing_start(enterprise=enterprise, deliverable=plan, actor=editor)
         for step in steps:
             if step in ("fill", "fill_partly"):
-                _fill_plan(filing, editor, partly=step == "fill_partly")
+                _fill_plan(
+                    filing,
+                    editor,
+                    partly=step == "fill_partly",
+                    custom=slug in CUSTOM_INDICATOR_DEMO,
+                )
                 continue
             actor = lead_reviewer if step in REVIEW_ACTIONS else lead
             reason = (

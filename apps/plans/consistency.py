@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.i18n import in_language
 from apps.core.numbers import format_cell, parse_decimal
+from apps.indicators.judging import band_text
 from apps.plans.constants import (
     CONSISTENCY_RULES,
     ConsistencyRule,
@@ -196,9 +197,30 @@ def _worse(direction: str, value: Decimal, than: Decimal) -> bool:
     return value > than if direction == Direction.LOWER else value < than
 
 
+def _outside_band(row: dict[str, Any], i: int, rule: TargetsFollowDirection) -> Iterator[Issue]:
+    """A band indicator (the debt-to-asset ratio) has no better side: a target must stay
+    within its band, under the industry's warning line."""
+    lower, upper = parse_decimal(row.get("band_lower")), parse_decimal(row.get("band_upper"))
+    for figure in _filled(baseline_and_targets(row)[1:]):
+        assert figure.value is not None
+        if (lower is not None and figure.value < lower) or (
+            upper is not None and figure.value > upper
+        ):
+            yield Issue(
+                rule.severity, i, str(row.get("id")), figure.field,
+                _("%(indicator)s: %(what)s (%(value)s) is outside its band, %(band)s.") % {
+                    "indicator": indicator_name(row, i), "what": figure.what,
+                    "value": _shown(row, figure.value), "band": band_text(row),
+                },
+            )  # fmt: skip
+
+
 def _follow_direction(rule: TargetsFollowDirection, rows: list[dict[str, Any]]) -> Iterator[Issue]:
     for i, row in enumerate(rows):
         direction = str(row.get("direction") or Direction.HIGHER)
+        if direction == Direction.BAND:
+            yield from _outside_band(row, i, rule)
+            continue
         template = (
             _(
                 "%(indicator)s: %(what)s (%(value)s) is above %(other)s (%(other_value)s), "

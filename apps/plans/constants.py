@@ -14,6 +14,9 @@ from apps.core.numbers import NO_BOUNDS, Bounds, unit_places
 # Re-exported: the plan's modules name units through here.
 from apps.core.numbers import UNIT_LABELS as UNIT_LABELS
 from apps.core.numbers import unit_label as unit_label
+from apps.indicators.defaults import DEFAULT_INDICATORS
+from apps.indicators.models import Direction as Direction
+from apps.indicators.models import Kind as Kind
 
 
 class ActionArea(models.TextChoices):
@@ -56,21 +59,14 @@ ACTION_AREA_HELP: dict[str, Promise] = {
 }
 
 
-class Direction(models.TextChoices):
-    HIGHER = "higher", _("Higher is better")
-    LOWER = "lower", _("Lower is better")
+# One list of directions for the plan, the summaries and the campaign's definitions; a
+# custom indicator is higher or lower is better (a band is the campaign's to define).
+CUSTOM_DIRECTIONS = [(d.value, d.label) for d in (Direction.HIGHER, Direction.LOWER)]
 
 
 class BenchmarkLevel(models.TextChoices):
     WORLD_CLASS = "world_class", _("World-class")
     INDUSTRY_ADVANCED = "industry_advanced", _("Industry-advanced")
-
-
-# Profits beyond this, either way, are a unit slip (yuan typed as 10k yuan), not a result: it
-# is 100 trillion yuan, more than the country's yearly GDP.
-PROFIT_LIMIT = Decimal("10000000000")
-PERCENT_RANGE = Bounds(Decimal(-100), Decimal(100))
-SHARE_RANGE = Bounds(Decimal(0), Decimal(100))
 
 
 @dataclass(frozen=True)
@@ -84,40 +80,32 @@ class CoreIndicator:
     precision: int = 2
     # Figures outside are refused where they are typed; None is an open side.
     bounds: Bounds = NO_BOUNDS
+    kind: Kind = Kind.AMOUNT
 
     @property
     def name(self) -> str:
         return in_language(self.name_zh, self.name_en)
 
 
-# The eight indicators every plan reports; their names, units, directions, precision and
-# plausible ranges are not the enterprise's to change. Ranges refuse what can only be a
-# slip (a missing decimal point: 1250 for 12.50; a share above the whole); what is merely
-# unlikely is warned about by the consistency rules below, never refused.
-# - Profits may be negative (a loss); beyond ±PROFIT_LIMIT is a unit slip.
-# - The debt-to-asset ratio and the R&D intensity are shares of a whole: 0 to 100 %.
-# - Return on net assets, the EVA ratio and the operating cash ratio may be negative; a
-#   group losing (or generating) more than its whole equity, capital or revenue in a year is
-#   not a plan's figure: −100 to 100 %.
-# - Labour productivity is output per person: never negative.
-CORE_INDICATORS: tuple[CoreIndicator, ...] = (
-    CoreIndicator("total_profit", "利润总额", "Total profit", "万元", Direction.HIGHER,
-                  bounds=Bounds(-PROFIT_LIMIT, PROFIT_LIMIT)),
-    CoreIndicator("net_profit", "净利润", "Net profit", "万元", Direction.HIGHER,
-                  bounds=Bounds(-PROFIT_LIMIT, PROFIT_LIMIT)),
-    CoreIndicator("debt_to_asset", "资产负债率", "Debt-to-asset ratio", "%", Direction.LOWER,
-                  bounds=SHARE_RANGE),
-    CoreIndicator("roe", "净资产收益率", "Return on net assets", "%", Direction.HIGHER,
-                  bounds=PERCENT_RANGE),
-    CoreIndicator("labour_productivity", "全员劳动生产率", "Overall labour productivity",
-                  "万元/人", Direction.HIGHER, bounds=Bounds(minimum=Decimal(0))),
-    CoreIndicator("eva_ratio", "经济增加值率", "Economic value added ratio", "%",
-                  Direction.HIGHER, bounds=PERCENT_RANGE),
-    CoreIndicator("rd_intensity", "研发经费投入强度", "R&D investment intensity", "%",
-                  Direction.HIGHER, bounds=SHARE_RANGE),
-    CoreIndicator("operating_cash_ratio", "营业现金比率", "Operating cash flow ratio", "%",
-                  Direction.HIGHER, bounds=PERCENT_RANGE),
-)  # fmt: skip
+# The notice's eight core indicators as the default set gives them (apps.indicators.defaults,
+# the one source): what a display without its campaign (the offline workbook's template, a
+# label on a dashboard) falls back to. A campaign's own definitions are its data
+# (apps.indicators.catalogue); a filed row carries the definition it was filed under.
+# Ranges refuse what can only be a slip (a missing decimal point: 1250 for 12.50; a share
+# above the whole); what is merely unlikely is warned about by the consistency rules below.
+CORE_INDICATORS: tuple[CoreIndicator, ...] = tuple(
+    CoreIndicator(
+        code=spec["code"],
+        name_zh=spec["name_zh"],
+        name_en=spec["name_en"],
+        unit=spec["unit"],
+        direction=Direction(spec["direction"]),
+        precision=spec["precision"],
+        bounds=Bounds(spec.get("minimum"), spec.get("maximum")),
+        kind=Kind(spec["kind"]),
+    )
+    for spec in DEFAULT_INDICATORS
+)
 CORE_BY_CODE: dict[str, CoreIndicator] = {c.code: c for c in CORE_INDICATORS}
 
 
@@ -127,8 +115,12 @@ def core_of(row: dict[str, Any]) -> CoreIndicator | None:
 
 
 def figure_places(row: dict[str, Any]) -> int | None:
-    """Decimal places the row's figures are shown with: the core indicator's precision,
-    else its unit's (a custom unit such as 项 shows the digits filed)."""
+    """Decimal places the row's figures are shown with: the precision the row was filed
+    with, else the core indicator's, else its unit's (a custom unit such as 项 shows the
+    digits filed)."""
+    precision = row.get("precision")
+    if isinstance(precision, int) and not isinstance(precision, bool) and 0 <= precision <= 6:
+        return precision
     core = core_of(row)
     return core.precision if core is not None else unit_places(str(row.get("unit") or ""))
 

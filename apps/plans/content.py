@@ -13,20 +13,20 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.i18n import in_language
 from apps.filings.kinds import Missing
+from apps.indicators.catalogue import IndicatorSpec, default_specs, specs_for_filing
+from apps.indicators.judging import band_text
+from apps.indicators.models import Kind, Requirement
 from apps.plans.consistency import Issue, check_indicators
 from apps.plans.constants import (
     ACTION_AREA_HELP,
     ASSURANCE,
     BENCHMARKS,
-    CORE_BY_CODE,
-    CORE_INDICATORS,
     DIAGNOSIS,
     INDICATORS,
     MEASURES,
     TASKS,
     ActionArea,
     BenchmarkLevel,
-    CoreIndicator,
     Direction,
     unit_label,
 )
@@ -84,24 +84,26 @@ def localised_name(row: dict[str, Any]) -> str:
     return in_language(row.get("name_zh") or "", row.get("name_en") or "")
 
 
-def blank_indicator(years: list[int], core: CoreIndicator | None = None) -> dict[str, Any]:
+def blank_indicator(years: list[int], spec: IndicatorSpec | None = None) -> dict[str, Any]:
     # A core row's id is its code: one per plan, and the same however often a missing row
     # is restored (the editor matches posted rows to stored ones by id).
-    row_id = core.code if core else new_row_id()
-    return {
+    row_id = spec.code if spec else new_row_id()
+    row: dict[str, Any] = {
         "id": row_id,
-        "code": core.code if core else custom_code(row_id),
-        "core": core is not None,
-        "name_zh": core.name_zh if core else "",
-        "name_en": core.name_en if core else "",
-        "unit": core.unit if core else "",
-        "direction": core.direction.value if core else Direction.HIGHER.value,
+        "code": custom_code(row_id),
+        "core": False,
+        "name_zh": "",
+        "name_en": "",
+        "unit": "",
+        "kind": Kind.AMOUNT.value,
+        "direction": Direction.HIGHER.value,
         "baseline_year": None,
         "baseline": "",
         "targets": {str(y): "" for y in years},
         "benchmark": "",
         "benchmark_source": "",
     }
+    return with_core_fixed(row, spec) if spec else row
 
 
 def custom_code(row_id: str) -> str:
@@ -109,33 +111,59 @@ def custom_code(row_id: str) -> str:
     return f"custom_{row_id}"
 
 
-def with_core_fixed(row: dict[str, Any], core: CoreIndicator) -> dict[str, Any]:
-    """A core row with its identity from the constant table, whatever was stored or sent."""
-    return {
-        **row,
-        "code": core.code,
-        "core": True,
-        "name_zh": core.name_zh,
-        "name_en": core.name_en,
-        "unit": core.unit,
-        "direction": core.direction.value,
-    }
+def with_core_fixed(row: dict[str, Any], spec: IndicatorSpec) -> dict[str, Any]:
+    """A core row with its identity and definition from the campaign's catalogue, whatever
+    was stored or sent; whether it applies follows the enterprise's category: required
+    rows always do, not-applicable ones never, an optional one as the enterprise says
+    (with its reason)."""
+    fixed = {**row, **spec.row_fields()}
+    if spec.requirement == Requirement.OPTIONAL:
+        applicable = row.get("applicable") is not False
+    else:
+        applicable = spec.requirement == Requirement.REQUIRED
+    fixed["applicable"] = applicable
+    optional_left_out = spec.requirement == Requirement.OPTIONAL and not applicable
+    fixed["na_reason"] = str(row.get("na_reason") or "") if optional_left_out else ""
+    return fixed
 
 
-def indicator_rows(section: dict[str, Any] | None, years: list[int]) -> list[dict[str, Any]]:
-    """The indicator rows in their normal form: the eight core rows first, in the notice's
-    order (restored if missing, identity fixed), then the custom rows in their order; every
-    row with a target for each campaign year."""
-    core_rows: dict[str, dict[str, Any]] = {}
-    custom: list[dict[str, Any]] = []
-    for row in (section or {}).get("rows") or []:
-        core = CORE_BY_CODE.get(row.get("code") or "")
-        if row.get("core") and core is not None:
-            core_rows.setdefault(core.code, with_core_fixed(row, core))
-        else:
-            custom.append({**row, "core": False})
-    rows = [core_rows.get(c.code) or blank_indicator(years, c) for c in CORE_INDICATORS]
-    rows.extend(custom)
+def indicator_specs(filing: Any) -> list[IndicatorSpec]:
+    """The indicators the filing's enterprise reports, as its campaign defines them for its
+    functional category and industry (the default set for a display without a filing)."""
+    if filing is None:
+        return default_specs()
+    return specs_for_filing(filing)
+
+
+def indicator_rows(
+    section: dict[str, Any] | None,
+    years: list[int],
+    specs: list[IndicatorSpec] | None = None,
+) -> list[dict[str, Any]]:
+    """The indicator rows in their normal form, every row with a target for each year.
+
+    With ``specs`` (the editor, completeness): the campaign's core rows first, in its order
+    (restored if missing, identity and definition fixed), then the custom rows in their
+    order; a core row the campaign no longer defines stays, as a custom row (nothing typed
+    is lost). Without (a display of what was filed): the rows as stored."""
+    stored = [r for r in (section or {}).get("rows") or [] if isinstance(r, dict)]
+    if specs is None:
+        rows = [dict(r) for r in stored]
+    else:
+        by_code = {s.code: s for s in specs}
+        core_rows: dict[str, dict[str, Any]] = {}
+        custom: list[dict[str, Any]] = []
+        for row in stored:
+            spec = by_code.get(str(row.get("code") or "")) if row.get("core") else None
+            if spec is not None:
+                core_rows.setdefault(spec.code, with_core_fixed(row, spec))
+            elif row.get("core"):
+                row_id = str(row.get("id") or new_row_id())
+                custom.append({**row, "id": row_id, "core": False, "code": custom_code(row_id)})
+            else:
+                custom.append({**row, "core": False})
+        rows = [core_rows.get(s.code) or blank_indicator(years, s) for s in specs]
+        rows.extend(custom)
     for row in rows:
         targets = row.get("targets") or {}
         row["targets"] = {str(y): targets.get(str(y), "") for y in years}
@@ -147,7 +175,7 @@ def initial_content(filing: Any) -> dict[str, Any]:
     return {
         DIAGNOSIS: {"key_factors": "", "shortcomings": ""},
         BENCHMARKS: {"rows": []},
-        INDICATORS: {"rows": [blank_indicator(years, c) for c in CORE_INDICATORS]},
+        INDICATORS: {"rows": indicator_rows(None, years, indicator_specs(filing))},
         MEASURES: {area.value: "" for area in ActionArea},
         TASKS: {"rows": []},
         ASSURANCE: {"organisation": "", "incentives": "", "constraints": ""},
@@ -204,12 +232,23 @@ def completeness(content: dict[str, Any], filing: Any) -> list[Missing]:
         "benchmark": _("the benchmark value"),
         "benchmark_source": _("the source of the benchmark"),
     }
-    for i, row in enumerate(indicator_rows(content.get(INDICATORS), years)):
+    rows = indicator_rows(content.get(INDICATORS), years, indicator_specs(filing))
+    for i, row in enumerate(rows):
+        label = localised_name(row) or _("Indicator %(number)d") % {"number": i + 1}
+        if row.get("applicable") is False:
+            # Left out: an optional indicator needs the enterprise's reason; one the
+            # campaign marks not applicable to the category needs nothing.
+            if row.get("requirement") == Requirement.OPTIONAL and _blank(row.get("na_reason")):
+                need(
+                    INDICATORS,
+                    row_anchor_field(i, "na_reason"),
+                    _("%(indicator)s: say why it does not apply.") % {"indicator": label},
+                )
+            continue
         # Custom indicators must be as complete as the core ones: they are in the plan too.
         names = ["baseline_year", "baseline"]
         if not row["core"]:
             names = ["name_zh", "unit", *names]
-        label = localised_name(row) or _("Indicator %(number)d") % {"number": i + 1}
         for name in names:
             if _blank(row.get(name)):
                 need(
@@ -309,7 +348,9 @@ def indicator_issues(content: dict[str, Any], filing: Any) -> list[Issue]:
         for row in section.get("rows") or []
         if isinstance(row, dict)
     }
-    rows = indicator_rows(section, campaign_years(filing) or content_years(content))
+    years = campaign_years(filing) or content_years(content)
+    specs = indicator_specs(filing) if filing is not None else None
+    rows = indicator_rows(section, years, specs)
     return check_indicators(rows, stored_years=stored_years)
 
 
@@ -338,6 +379,7 @@ def section_display(key: str, data: dict[str, Any] | None, filing: Any) -> dict[
         rows = indicator_rows(data, years)
         gaps: dict[str, Gap | None] = {row["id"]: indicator_gap(row) for row in rows}
         directions = dict(Direction.choices)
+        kinds = dict(Kind.choices)
         return {
             "years": years,
             "gaps": gaps,
@@ -347,6 +389,11 @@ def section_display(key: str, data: dict[str, Any] | None, filing: Any) -> dict[
                     "name": localised_name(row),
                     "unit_label": unit_label(row.get("unit") or ""),
                     "direction_label": directions.get(row.get("direction") or "", ""),
+                    "kind_label": kinds.get(row.get("kind") or "", ""),
+                    "definition": in_language(
+                        str(row.get("definition_zh") or ""), str(row.get("definition_en") or "")
+                    ),
+                    "band": band_text(row),
                     "target_list": [row["targets"].get(str(y), "") for y in years],
                     "gap": gaps[row["id"]],
                 }

@@ -12,9 +12,8 @@ from apps.plans.constants import (
     MEASURES,
     TASKS,
     ActionArea,
-    Direction,
 )
-from apps.plans.content import initial_content, new_row_id
+from apps.plans.content import custom_code, initial_content, new_row_id
 
 # (baseline, yearly growth, benchmark) per core indicator, for a large industrial group.
 PROFILE = {
@@ -43,8 +42,25 @@ def _grow(value: str, rate: str, years: int) -> str:
     return str(result.quantize(Decimal("0.01")))
 
 
-def demo_plan_content(filing: Any, *, seed: int = 0, note: str = "") -> dict[str, Any]:
-    """A complete plan for ``filing`` (its campaign decides the target years)."""
+# An indicator of the enterprise's own, as the notice invites ("taking into account the
+# actual situation of industries and enterprises").
+CUSTOM_INDICATOR = {
+    "name_zh": "专利授权数", "name_en": "Patents granted", "unit": "项",
+    "kind": "amount", "direction": "higher", "profile": ("120", "0.10", "300"),
+}  # fmt: skip
+# Why a public-welfare enterprise leaves out an optional indicator.
+NOT_APPLICABLE_REASON = (
+    "公益类企业以成本控制、产品服务质量和保障能力为主要考核内容，不以经济增加值衡量。"
+)
+
+
+def demo_plan_content(
+    filing: Any, *, seed: int = 0, note: str = "", custom: bool = False
+) -> dict[str, Any]:
+    """A complete plan for ``filing`` (its campaign decides the target years); with
+    ``custom``, an indicator of the enterprise's own as well. An optional indicator the
+    enterprise's category may leave out (the EVA ratio for public welfare) is left out,
+    with the reason."""
     rng = random.Random(seed)  # noqa: S311 - demo figures, not secrets
     content = initial_content(filing)
     content[DIAGNOSIS] = {
@@ -59,8 +75,24 @@ def demo_plan_content(filing: Any, *, seed: int = 0, note: str = "") -> dict[str
              "source": "行业协会统计"},
         ]
     }  # fmt: skip
+    if custom:
+        row_id = new_row_id()
+        content[INDICATORS]["rows"].append(
+            {
+                "id": row_id, "code": custom_code(row_id), "core": False,
+                **{k: v for k, v in CUSTOM_INDICATOR.items() if k != "profile"},
+                "targets": dict.fromkeys(content[INDICATORS]["rows"][0]["targets"], ""),
+            }
+        )  # fmt: skip
     for row in content[INDICATORS]["rows"]:
-        baseline, rate, benchmark = PROFILE[row["code"]]
+        if row.get("requirement") == "not_applicable":
+            continue
+        if row.get("requirement") == "optional" and row["code"] == "eva_ratio":
+            row.update({"applicable": False, "na_reason": NOT_APPLICABLE_REASON})
+            continue
+        baseline, rate, benchmark = (
+            PROFILE[row["code"]] if row.get("core") else CUSTOM_INDICATOR["profile"]
+        )
         jitter = Decimal(rng.randint(90, 110)) / 100
         base = str((Decimal(baseline) * jitter).quantize(Decimal("0.01")))
         years = sorted(row["targets"], key=int)
@@ -73,9 +105,6 @@ def demo_plan_content(filing: Any, *, seed: int = 0, note: str = "") -> dict[str
                 "benchmark_source": "世界一流企业对标数据库（示范）",
             }
         )
-    assert all(
-        r["direction"] in (Direction.HIGHER, Direction.LOWER) for r in content[INDICATORS]["rows"]
-    )
     content[MEASURES] = {area.value: MEASURE_TEXT[area] for area in ActionArea}
     content[TASKS] = {
         "rows": [

@@ -18,12 +18,15 @@ from django import forms
 from django.forms.formsets import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from apps.indicators.catalogue import IndicatorSpec
+from apps.indicators.judging import band_text
+from apps.indicators.models import Requirement
 from apps.plans.consistency import Issue, check_indicators
 from apps.plans.constants import (
     ACTION_AREA_HELP,
     ASSURANCE,
     BENCHMARKS,
-    CORE_BY_CODE,
+    CUSTOM_DIRECTIONS,
     DIAGNOSIS,
     INDICATORS,
     MAX_ROWS,
@@ -31,8 +34,8 @@ from apps.plans.constants import (
     TASKS,
     ActionArea,
     BenchmarkLevel,
-    CoreIndicator,
     Direction,
+    Kind,
     unit_label,
 )
 from apps.plans.content import (
@@ -40,10 +43,12 @@ from apps.plans.content import (
     campaign_years,
     custom_code,
     indicator_rows,
+    indicator_specs,
     localised_name,
     new_row_id,
     row_anchor_field,
     row_field_id,
+    with_core_fixed,
 )
 from apps.plans.fields import FigureField, ISODateInput, LineField, PlainTextField
 from apps.plans.gaps import Gap, indicator_gap
@@ -414,9 +419,15 @@ class IndicatorRowForm(RowForm):
     name_zh = LineField(label=_("Indicator (Chinese)"), max_length=100)
     name_en = LineField(label=_("Indicator (English)"), max_length=200)
     unit = LineField(label=_("Unit"), max_length=50)
-    direction = forms.ChoiceField(
-        label=_("Better when"), choices=Direction.choices, initial=Direction.HIGHER
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Kind.choices, initial=Kind.AMOUNT, required=False
     )
+    direction = forms.ChoiceField(
+        label=_("Better when"), choices=CUSTOM_DIRECTIONS, initial=Direction.HIGHER
+    )
+    # An optional core indicator (for the enterprise's category) may be left out, with why.
+    not_applicable = forms.BooleanField(label=_("Does not apply to us"), required=False)
+    na_reason = LineField(label=_("Why it does not apply"), max_length=500)
     baseline_year = forms.IntegerField(
         label=_("Baseline year"), required=False, min_value=1990, max_value=2100
     )
@@ -424,17 +435,34 @@ class IndicatorRowForm(RowForm):
     benchmark = FigureField(label=_("Benchmark"))
     benchmark_source = LineField(label=_("Source of the benchmark"), max_length=500)
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    IDENTITY = ("name_zh", "name_en", "unit", "kind", "direction")
+    LEAVE_OUT = ("not_applicable", "na_reason")
+
+    def __init__(
+        self, *args: Any, years: list[int], specs: dict[str, IndicatorSpec], **kwargs: Any
+    ) -> None:
         self.years = years
+        self.specs = specs
         super().__init__(*args, **kwargs)
 
     @property
-    def core(self) -> CoreIndicator | None:
-        """The core indicator this row is (None for a custom row). Decided by the stored
-        row, never by what was posted."""
+    def core(self) -> IndicatorSpec | None:
+        """The campaign's indicator this row is (None for a custom row). Decided by the
+        stored row, never by what was posted."""
         if self.stored.get("core"):
-            return CORE_BY_CODE.get(self.stored.get("code") or "")
+            return self.specs.get(self.stored.get("code") or "")
         return None
+
+    @property
+    def requirement(self) -> str:
+        core = self.core
+        return core.requirement if core is not None else Requirement.REQUIRED
+
+    @property
+    def is_not_applicable_to_category(self) -> bool:
+        """The campaign leaves this indicator out for the enterprise's category: nothing
+        to type."""
+        return self.requirement == Requirement.NOT_APPLICABLE
 
     def customise(self) -> None:
         # Target fields sit between the baseline and the benchmark, one per campaign year.
@@ -446,15 +474,25 @@ class IndicatorRowForm(RowForm):
         ordered["benchmark_source"] = fields["benchmark_source"]
         self.fields = ordered
         core = self.core
-        if core is not None:
-            # Name, unit and direction of a core indicator are fixed by the notice.
-            for name in ("name_zh", "name_en", "unit", "direction"):
+        if core is None:
+            for name in self.LEAVE_OUT:
                 del self.fields[name]
-            # So is the plausible range of its figures.
-            for name in self.figure_names:
-                field = self.fields[name]
-                assert isinstance(field, FigureField)
-                field.set_bounds(core.bounds, indicator=core.name, unit=core.unit)
+            return
+        # Name, unit, kind and direction of a core indicator are the campaign's.
+        for name in self.IDENTITY:
+            del self.fields[name]
+        if core.requirement != Requirement.OPTIONAL:
+            for name in self.LEAVE_OUT:
+                del self.fields[name]
+        if core.requirement == Requirement.NOT_APPLICABLE:
+            for name in [*self.figure_names, "baseline_year", "benchmark_source"]:
+                del self.fields[name]
+            return
+        # So is the plausible range of its figures.
+        for name in self.figure_names:
+            field = self.fields[name]
+            assert isinstance(field, FigureField)
+            field.set_bounds(core.bounds, indicator=core.name, unit=core.unit)
 
     @property
     def figure_names(self) -> list[str]:
@@ -465,10 +503,11 @@ class IndicatorRowForm(RowForm):
         initial = {
             k: row.get(k)
             for k in (
-                "id", "name_zh", "name_en", "unit", "direction", "baseline_year", "baseline",
-                "benchmark", "benchmark_source",
+                "id", "name_zh", "name_en", "unit", "kind", "direction", "na_reason",
+                "baseline_year", "baseline", "benchmark", "benchmark_source",
             )
         }  # fmt: skip
+        initial["not_applicable"] = row.get("applicable") is False
         for year, value in (row.get("targets") or {}).items():
             initial[f"target_{year}"] = value
         return initial
@@ -480,6 +519,16 @@ class IndicatorRowForm(RowForm):
     @property
     def display_name(self) -> str:
         return localised_name(self.stored) if self.core is not None else ""
+
+    @property
+    def definition(self) -> str:
+        core = self.core
+        return core.definition if core is not None else ""
+
+    @property
+    def band(self) -> str:
+        core = self.core
+        return band_text(core.row_fields()) if core is not None else ""
 
     @property
     def unit_label(self) -> str:
@@ -497,7 +546,7 @@ class IndicatorRowForm(RowForm):
 
     @property
     def target_fields(self) -> list[forms.BoundField]:
-        return [self[f"target_{year}"] for year in self.years]
+        return [self[f"target_{year}"] for year in self.years if f"target_{year}" in self.fields]
 
     @property
     def gap_dom_id(self) -> str:
@@ -507,6 +556,8 @@ class IndicatorRowForm(RowForm):
     @property
     def gap(self) -> Gap | None:
         """The gap for what the row shows now, typed or stored."""
+        if self.is_not_applicable_to_category:
+            return None
         core = self.core
         return indicator_gap(
             {
@@ -517,6 +568,7 @@ class IndicatorRowForm(RowForm):
                 # For the precision the gap is shown with.
                 "code": core.code if core else "",
                 "core": core is not None,
+                "precision": core.precision if core else None,
                 "unit": core.unit if core else str(self["unit"].value() or ""),
             }
         )
@@ -533,12 +585,6 @@ class IndicatorRowForm(RowForm):
         core = self.core
         row: dict[str, Any] = {
             "id": row_id,
-            "code": core.code if core else custom_code(row_id),
-            "core": core is not None,
-            "name_zh": core.name_zh if core else data.get("name_zh", ""),
-            "name_en": core.name_en if core else data.get("name_en", ""),
-            "unit": core.unit if core else data.get("unit", ""),
-            "direction": str(core.direction if core else data.get("direction") or "higher"),
             "baseline_year": data.get("baseline_year"),
             # Figures as FigureField cleaned them: the digits typed, separators out.
             "baseline": data.get("baseline") or "",
@@ -546,7 +592,20 @@ class IndicatorRowForm(RowForm):
             "benchmark": data.get("benchmark") or "",
             "benchmark_source": data.get("benchmark_source", ""),
         }
-        return row
+        if core is not None:
+            left_out = bool(data.get("not_applicable"))
+            row |= {"applicable": not left_out, "na_reason": data.get("na_reason", "")}
+            return with_core_fixed(row, core)
+        return {
+            **row,
+            "code": custom_code(row_id),
+            "core": False,
+            "name_zh": data.get("name_zh", ""),
+            "name_en": data.get("name_en", ""),
+            "unit": data.get("unit", ""),
+            "kind": data.get("kind") or Kind.AMOUNT.value,
+            "direction": str(data.get("direction") or Direction.HIGHER),
+        }
 
 
 class IndicatorsForm(TableSectionForm):
@@ -561,6 +620,7 @@ class IndicatorsForm(TableSectionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.years = campaign_years(kwargs["filing"])
+        self.specs = indicator_specs(kwargs["filing"])
         self._consistent: bool | None = None
         self._issues: list[Issue] = []
         self._index_by_id: dict[str, int] = {}
@@ -622,16 +682,16 @@ class IndicatorsForm(TableSectionForm):
         ]
 
     def rows_from_content(self, content: dict[str, Any]) -> list[dict[str, Any]]:
-        return indicator_rows(content, self.years)
+        return indicator_rows(content, self.years, self.specs)
 
     def finish_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         # Core rows missing from the POST come back as stored; identity and order are fixed.
         sent = {r["id"] for r in rows}
         restored = [r for r in self.stored_rows if r["core"] and r["id"] not in sent]
-        return indicator_rows({"rows": rows + restored}, self.years)
+        return indicator_rows({"rows": rows + restored}, self.years, self.specs)
 
     def row_kwargs(self) -> dict[str, Any]:
-        return {"years": self.years}
+        return {"years": self.years, "specs": {spec.code: spec for spec in self.specs}}
 
 
 # --- Key tasks -----------------------------------------------------------------------------

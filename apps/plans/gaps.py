@@ -82,8 +82,9 @@ class Gap:
 
 
 def _signed_gap(direction: str, value: Decimal, benchmark: Decimal) -> Decimal:
-    # For "lower is better" (the debt-to-asset ratio) being above the benchmark is behind.
-    if direction == Direction.LOWER:
+    # For "lower is better" being above the benchmark is behind; so it is for a band
+    # indicator (the debt-to-asset ratio), whose warning line is above.
+    if direction in (Direction.LOWER, Direction.BAND):
         return value - benchmark
     return benchmark - value
 

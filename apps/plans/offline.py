@@ -31,7 +31,7 @@ from apps.filings.models import Filing, FilingEvent, FilingVersion
 from apps.filings.services import filing_save_section
 from apps.plans.constants import (
     CORE_BY_CODE,
-    CORE_INDICATORS,
+    CUSTOM_DIRECTIONS,
     INDICATORS,
     MAX_ROWS,
     TASKS,
@@ -39,7 +39,7 @@ from apps.plans.constants import (
     Direction,
     unit_label,
 )
-from apps.plans.content import campaign_years, indicator_rows
+from apps.plans.content import campaign_years, indicator_rows, indicator_specs
 from apps.plans.forms import IndicatorRowForm, IndicatorsForm, TaskRowForm, TasksForm
 
 SHEET_INDICATORS = "核心指标"
@@ -183,7 +183,8 @@ def _choice_reader(key: str) -> dict[str, str]:
 
 
 def _choices(key: str) -> Any:
-    return Direction.choices if key == "direction" else ActionArea.choices
+    # A custom indicator is higher or lower is better; a band is the campaign's to set.
+    return CUSTOM_DIRECTIONS if key == "direction" else ActionArea.choices
 
 
 def _letter(index: int) -> str:
@@ -412,7 +413,9 @@ def template_bytes(*, filing: Filing, draft: FilingVersion) -> bytes:
         indicator_columns(years),
         [
             _indicator_cells(row, years, directions)
-            for row in indicator_rows(draft.content.get(INDICATORS), years)
+            for row in indicator_rows(
+                draft.content.get(INDICATORS), years, indicator_specs(filing)
+            )
         ],
         freeze="C3",
     )
@@ -836,7 +839,9 @@ class _SheetReader:
         if not self.find_columns():
             return None
         content = draft.content.get(INDICATORS) or {}
-        by_code = {row["code"]: row for row in indicator_rows(content, years)}
+        specs = indicator_specs(filing)
+        names = {spec.code: spec.name for spec in specs}
+        by_code = {row["code"]: row for row in indicator_rows(content, years, specs)}
         seen: dict[str, int] = {}
         name_index = self.index_of.get("name_zh", 1)
         for number, values in self.data_rows():
@@ -849,14 +854,14 @@ class _SheetReader:
                         name_index,
                         _("%(indicator)s is in the sheet twice, in rows %(first)d and %(again)d: "
                           "keep one.")
-                        % {"indicator": _core_name(code), "first": seen[code], "again": number},
+                        % {"indicator": names[code], "first": seen[code], "again": number},
                     )  # fmt: skip
                     continue
                 seen[code] = number
             elif all(_blank(v) for key, v in values.items() if key != "code"):
                 continue  # a custom indicator cleared: deleted, as the editor's Delete
             self.rows.append(_Row(number, values, stored))
-        for position, core in enumerate(CORE_INDICATORS):
+        for position, core in enumerate(specs):
             if core.code not in seen:
                 self.error(
                     FIRST_DATA_ROW + position,
@@ -865,7 +870,7 @@ class _SheetReader:
                         "The row of %(indicator)s is missing: every core indicator stays in the "
                         "sheet (leave a figure blank rather than delete its row)."
                     )
-                    % {"indicator": _core_name(core.code)},
+                    % {"indicator": core.name},
                 )
         if self.too_many():
             return None
@@ -882,7 +887,12 @@ class _SheetReader:
                     unit=self.text_of(row, "unit"),
                     # A select always sends a choice: its first, unless one was picked.
                     direction=self.choice_of(row, "direction", Direction.HIGHER.value),
+                    kind=str(stored.get("kind") or ""),
                 )
+            elif stored.get("applicable") is False:
+                # The workbook has no cell for leaving an optional indicator out: what the
+                # editor recorded stays as it was.
+                posted.update(not_applicable="on", na_reason=str(stored.get("na_reason") or ""))
             year = row.values.get("baseline_year")
             posted["baseline_year"] = (
                 str(int(year)) if isinstance(year, Decimal) and year == year.to_integral_value()
@@ -934,11 +944,6 @@ class _SheetReader:
             self.collect(form)
             return None
         return form.to_content() if not self.errors else None
-
-
-def _core_name(code: str) -> str:
-    core = CORE_BY_CODE[code]
-    return core.name
 
 
 # --- Saving --------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from apps.filings.kinds import FieldSpec, TableSpec, ValueType
-from apps.plans.constants import ActionArea, BenchmarkLevel, Direction, figure_places
+from apps.indicators.models import Requirement
+from apps.plans.constants import ActionArea, BenchmarkLevel, Direction, Kind, figure_places
 from apps.plans.content import localised_name
 
 ACTION_AREAS = dict(ActionArea.choices)
@@ -47,7 +48,22 @@ INDICATOR_IDENTITY_FIELDS = (
     FieldSpec("name_en", _("Indicator (English)")),
     FieldSpec("unit", _("Unit")),
     FieldSpec("direction", _("Better when"), ValueType.CHOICE, choices=dict(Direction.choices)),
-)
+    FieldSpec("kind", _("Kind"), ValueType.CHOICE, choices=dict(Kind.choices)),
+    # The campaign's definition, copied in when the row was saved: the version keeps the
+    # definition it was filed under.
+    FieldSpec("definition_zh", _("Definition (Chinese)"), ValueType.LONG_TEXT, internal=True),
+    FieldSpec("definition_en", _("Definition (English)"), ValueType.LONG_TEXT, internal=True),
+    FieldSpec("precision", _("Decimal places"), internal=True),
+    FieldSpec("band_lower", _("Band: lower bound"), ValueType.NUMBER, unit_key="unit",
+              internal=True),
+    FieldSpec("band_upper", _("Band: upper bound"), ValueType.NUMBER, unit_key="unit",
+              internal=True),
+    FieldSpec("warning_margin", _("Near a bound within"), ValueType.NUMBER, unit_key="unit",
+              internal=True),
+    FieldSpec("requirement", _("Requirement"), ValueType.CHOICE,
+              choices=dict(Requirement.choices), internal=True),
+    FieldSpec("applicable", _("Applies to the enterprise"), ValueType.FLAG),
+)  # fmt: skip
 # The keys that name an indicator row in the history (see TableSpec.identity).
 INDICATOR_IDENTITY = ("code", "core", "name_zh", "name_en", "unit")
 
@@ -61,6 +77,7 @@ INDICATORS_TABLE = TableSpec(
                   item_label=_("Target %(year)s"), places=figure_places),
         figure("benchmark", _("Benchmark")),
         FieldSpec("benchmark_source", _("Source of the benchmark")),
+        FieldSpec("na_reason", _("Why it does not apply")),
     ),
     row_label=indicator_label,
     identity=INDICATOR_IDENTITY,

@@ -16,6 +16,8 @@ ADJUSTMENTS = "adjustments"
 AREAS = "areas"
 EXPERIENCE = "experience"
 CASES = "cases"
+# The notice's 长效机制: what the enterprise keeps doing once the campaign ends.
+MECHANISMS = "mechanisms"
 
 
 class TaskStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from apps.stages.constants import (
     CASES,
     EXPERIENCE,
     INDICATORS,
+    MECHANISMS,
     PROBLEMS,
     TASKS,
     TaskStatus,
@@ -38,13 +39,31 @@ def demo_stage_content(
     """``content`` (a prefilled draft's) with every blank filled in: every actual at
     ``share`` of the way to its target, or around it with ``vary``."""
     filled = copy.deepcopy(content)
-    for i, row in enumerate(filled[INDICATORS]["rows"]):
+    section = filled[INDICATORS]
+    for i, row in enumerate(section["rows"]):
+        if row.get("applicable") is False:
+            continue
         spread = Decimal(SHARE_SPREAD[i % len(SHARE_SPREAD)]) if vary else Decimal(0)
-        row["actual"] = _actual(row, max(Decimal(0), Decimal(share) + spread))
+        at = max(Decimal(0), Decimal(share) + spread)
+        if section.get("years"):  # an assessment report: each year assessed, the outlook
+            row["actuals"] = {
+                year: _actual({**row, "target": row["targets"].get(year)}, at)
+                for year in row.get("actuals") or {}
+            }
+            outlook = str(section.get("outlook_year") or "")
+            row["outlook"] = row["targets"].get(outlook, "") if outlook else ""
+        else:
+            row["actual"] = _actual(row, at)
+            # The same period a year earlier: a little below the baseline's level.
+            if not row.get("previous"):
+                row["previous"] = _actual(row, Decimal("-0.2"))
         row["note"] = "据年度财务快报。"
     if AREAS in filled:  # an assessment report
         filled[AREAS] = {area.value: f"{area.label}：目标基本完成。" for area in ActionArea}
         filled[EXPERIENCE] = {"text": "以对标促提升，以考核促落实。"}
+        filled[MECHANISMS] = {
+            "text": "将价值创造指标纳入年度经营业绩考核，形成对标、诊断、改进的常态化机制。"
+        }
         filled[CASES] = {
             "rows": [
                 {"id": "case1", "title": "司库体系建设", "area": ActionArea.EFFICIENCY.value,

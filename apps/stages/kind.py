@@ -17,6 +17,7 @@ from apps.stages.constants import (
     CASES,
     EXPERIENCE,
     INDICATORS,
+    MECHANISMS,
     PROBLEMS,
     STAGE_SUMMARY,
     TASKS,
@@ -25,8 +26,11 @@ from apps.stages.content import can_start, completeness, initial_content
 from apps.stages.schema import (
     ADJUSTMENTS_FIELDS,
     AREAS_FIELDS,
+    ASSESSMENT_RESULTS_FIELDS,
+    ASSESSMENT_RESULTS_TABLE,
     CASES_TABLE,
     EXPERIENCE_FIELDS,
+    MECHANISMS_FIELDS,
     PROBLEMS_FIELDS,
     RESULTS_FIELDS,
     RESULTS_TABLE,
@@ -106,10 +110,14 @@ ASSESSMENT_REPORT_KIND = register_kind(
             _section(
                 INDICATORS,
                 _("Results against targets"),
-                forms.IndicatorResultsForm,
-                RESULTS_HELP,
-                fields=RESULTS_FIELDS,
-                table=RESULTS_TABLE,
+                forms.AssessmentResultsForm,
+                _(
+                    "Identity, baseline, targets and benchmark come from the approved plan; "
+                    "enter each year's actual value and the outlook for the campaign's last "
+                    "year."
+                ),
+                fields=ASSESSMENT_RESULTS_FIELDS,
+                table=ASSESSMENT_RESULTS_TABLE,
             ),
             _section(
                 AREAS,
@@ -124,6 +132,13 @@ ASSESSMENT_REPORT_KIND = register_kind(
                 forms.ExperienceForm,
                 _("The experience gained, for the enterprise and for others."),
                 fields=EXPERIENCE_FIELDS,
+            ),
+            _section(
+                MECHANISMS,
+                _("Long-term mechanisms"),
+                forms.MechanismsForm,
+                _("What keeps value creation going after the campaign (长效机制)."),
+                fields=MECHANISMS_FIELDS,
             ),
             _section(
                 CASES,

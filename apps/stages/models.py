@@ -21,8 +21,9 @@ class IndicatorResultQuerySet(models.QuerySet["IndicatorResult"]):
 
 
 class IndicatorResult(models.Model):
-    """One indicator's reported result in one submitted version of a stage summary or an
-    assessment report. Numbers are decimals parsed from the content; a blank is NULL."""
+    """One indicator's reported result in one submitted version of a stage summary (its
+    period) or an assessment report (one row per year assessed). Numbers are decimals parsed
+    from the content; a blank is NULL. Indicators left out of the plan have no row."""
 
     version = models.ForeignKey(
         "filings.FilingVersion",
@@ -61,6 +62,10 @@ class IndicatorResult(models.Model):
     name_en = models.CharField(_("English name"), max_length=300, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     direction = models.CharField(_("direction"), max_length=8, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, blank=True)
+    # A whole year's figure (a full-year summary, an assessment report's year), as opposed
+    # to a shorter period's: only these are a year's actual for amounts.
+    full_year = models.BooleanField(_("whole year"), default=True)
     baseline = models.DecimalField(
         _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -73,7 +78,8 @@ class IndicatorResult(models.Model):
     actual = models.DecimalField(
         _("actual"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    # Share of the way from baseline to target, 1.0 = target reached (direction-aware).
+    # Share of the way from baseline to target, 1.0 = target reached (direction-aware), and
+    # on track: both as apps.indicators.judging computes them at the period's end.
     progress = models.DecimalField(
         _("progress"), max_digits=12, decimal_places=4, null=True, blank=True
     )
@@ -86,7 +92,10 @@ class IndicatorResult(models.Model):
         verbose_name_plural = _("indicator results")
         ordering = ["version_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="indicator_result_once"),
+            # An assessment report has a row per year assessed.
+            models.UniqueConstraint(
+                fields=["version", "code", "year"], name="indicator_result_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["authority", "deliverable", "code"]),

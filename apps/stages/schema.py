@@ -4,7 +4,7 @@ comparison, the history and the comment targets (see ``apps.filings.kinds.FieldS
 from django.utils.translation import gettext_lazy as _
 
 from apps.filings.kinds import FieldSpec, TableSpec, ValueType
-from apps.plans.constants import ActionArea
+from apps.plans.constants import ActionArea, figure_places
 from apps.plans.schema import (
     INDICATOR_IDENTITY,
     INDICATOR_IDENTITY_FIELDS,
@@ -15,7 +15,17 @@ from apps.stages.constants import TaskStatus
 
 ACTION_AREAS = dict(ActionArea.choices)
 
-RESULTS_FIELDS = (FieldSpec("year", _("Year reported on"), ValueType.YEAR),)
+RESULTS_FIELDS = (
+    FieldSpec("year", _("Year reported on"), ValueType.YEAR),
+    # The period the summary reported on, as its deliverable set it at the time.
+    FieldSpec("period_start", _("Period starts on"), ValueType.DATE),
+    FieldSpec("period_end", _("Period ends on"), ValueType.DATE),
+)
+
+ASSESSMENT_RESULTS_FIELDS = (
+    FieldSpec("years", _("Years assessed"), internal=True),
+    FieldSpec("outlook_year", _("Outlook year"), ValueType.YEAR),
+)
 
 RESULTS_TABLE = TableSpec(
     label=_("Indicator"),
@@ -25,7 +35,26 @@ RESULTS_TABLE = TableSpec(
         figure("target", _("Target")),
         figure("benchmark", _("Benchmark")),
         figure("actual", _("Actual")),
+        figure("previous", _("Same period last year")),
+        # Typed by the enterprise in versions filed before on track was computed.
         FieldSpec("on_track", _("On track"), ValueType.FLAG),
+        FieldSpec("note", _("Note")),
+    ),
+    row_label=indicator_label,
+    identity=INDICATOR_IDENTITY,
+)  # fmt: skip
+
+ASSESSMENT_RESULTS_TABLE = TableSpec(
+    label=_("Indicator"),
+    fields=(
+        *INDICATOR_IDENTITY_FIELDS,
+        figure("baseline", _("Baseline")),
+        FieldSpec("targets", _("Targets"), ValueType.BY_YEAR, unit_key="unit",
+                  item_label=_("Target %(year)s"), places=figure_places),
+        figure("benchmark", _("Benchmark")),
+        FieldSpec("actuals", _("Actuals"), ValueType.BY_YEAR, unit_key="unit",
+                  item_label=_("Actual %(year)s"), places=figure_places),
+        figure("outlook", _("Outlook")),
         FieldSpec("note", _("Note")),
     ),
     row_label=indicator_label,
@@ -56,6 +85,8 @@ ADJUSTMENTS_FIELDS = (
 AREAS_FIELDS = tuple(FieldSpec(area.value, area.label, ValueType.LONG_TEXT) for area in ActionArea)
 
 EXPERIENCE_FIELDS = (FieldSpec("text", _("Experience"), ValueType.LONG_TEXT),)
+
+MECHANISMS_FIELDS = (FieldSpec("text", _("Long-term mechanisms"), ValueType.LONG_TEXT),)
 
 CASES_TABLE = TableSpec(
     label=_("Typical case"),

@@ -5,7 +5,13 @@ from django.utils import translation
 from apps.filings.kinds import get_kind
 from apps.filings.models import Filing
 from apps.plans.constants import CORE_INDICATORS, ActionArea
-from apps.plans.content import campaign_years, completeness, indicator_rows, initial_content
+from apps.plans.content import (
+    campaign_years,
+    completeness,
+    indicator_rows,
+    indicator_specs,
+    initial_content,
+)
 from tests.conftest import World
 from tests.plans.conftest import filled_content, make_campaign
 
@@ -50,7 +56,22 @@ def test_initial_content_skeleton(filing: Filing) -> None:
         "name_zh": "资产负债率",
         "name_en": "Debt-to-asset ratio",
         "unit": "%",
-        "direction": "lower",
+        "kind": "ratio",
+        # Judged within a band (under the industry's warning line), not "lower is better";
+        # the enterprise of this world is in industry D (electricity): industrial, 70 %.
+        "direction": "band",
+        "band_lower": "",
+        "band_upper": "70",
+        "warning_margin": "5",
+        "precision": 2,
+        "requirement": "required",
+        "applicable": True,
+        "na_reason": "",
+        "definition_zh": "资产负债率 = 期末负债总额 / 期末资产总额 × 100%（合并报表）。"
+        "保持总体稳定，不超过所属行业的警戒线。",
+        "definition_en": "Debt-to-asset ratio = total liabilities / total assets at the "
+        "period's end × 100 % (consolidated). Kept broadly stable, under the industry's "
+        "warning line.",
         "baseline_year": None,
         "baseline": "",
         "targets": {"2023": "", "2024": "", "2025": ""},
@@ -130,7 +151,7 @@ def test_custom_indicators_are_checked_too(filing: Filing) -> None:
 
 def test_missing_core_rows_are_restored_in_the_normal_form(filing: Filing) -> None:
     rows = indicator_rows({"rows": [{"id": "x", "code": "roe", "core": True, "baseline": "3",
-                                     "name_zh": "改名"}]}, [2023])  # fmt: skip
+                                     "name_zh": "改名"}]}, [2023], indicator_specs(filing))  # fmt: skip
     assert [r["code"] for r in rows] == [c.code for c in CORE_INDICATORS]
     roe = rows[3]
     assert roe["id"] == "x" and roe["baseline"] == "3" and roe["name_zh"] == "净资产收益率"

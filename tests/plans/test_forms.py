@@ -112,7 +112,7 @@ def test_core_indicators_cannot_be_renamed(filing: Filing) -> None:
     row = bound.to_content()["rows"][2]
     assert row["code"] == "debt_to_asset" and row["core"] is True
     assert (row["name_zh"], row["name_en"], row["unit"], row["direction"]) == (
-        "资产负债率", "Debt-to-asset ratio", "%", "lower",
+        "资产负债率", "Debt-to-asset ratio", "%", "band",
     )  # fmt: skip
     assert row["baseline"] == "58"
 

@@ -298,7 +298,7 @@ def test_in_english_a_custom_indicator_is_added_then_deleted(
     assert custom["code"] == f"custom_{custom['id']}"
     assert {k: v for k, v in custom.items() if k not in ("id", "code")} == {
         "core": False, "name_zh": "专利授权量", "name_en": "Patents granted", "unit": "项",
-        "direction": "lower", "baseline_year": 2022, "baseline": "123",
+        "kind": "amount", "direction": "lower", "baseline_year": 2022, "baseline": "123",
         "targets": {"2023": "130", "2024": "140", "2025": "150"}, "benchmark": "200",
         "benchmark_source": "行业协会",
     }  # fmt: skip

@@ -129,7 +129,7 @@ def test_indicator_editor_wires_the_gap_cells(filing: Filing) -> None:
     assert 'hx-include="closest tr"' in html
     assert 'id="gap-debt_to_asset"' in html
     # Core rows send their fixed direction for the gap; they have no delete box.
-    assert 'name="indicators-2-direction" value="lower"' in html
+    assert 'name="indicators-2-direction" value="band"' in html
     assert "indicators-2-DELETE" not in html
     assert 'id="field-indicators-baseline"' in html and 'id="field-indicators-2-baseline"' in html
 

@@ -1,21 +1,15 @@
-"""Prefill from the approved plan, progress, on-track suggestion, completeness."""
+"""Prefill from the approved plan, the years a report covers, completeness. (How figures are
+judged: tests/indicators/test_judging.py.)"""
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 
 from apps.filings.kinds import get_kind
 from apps.filings.models import Filing
 from apps.filings.services import NotAllowed, filing_start, open_draft
-from apps.stages.content import (
-    expected_share,
-    no_plan_message,
-    progress,
-    suggest_on_track,
-    summary_default_year,
-)
+from apps.stages.content import no_plan_message, summary_default_year
 from apps.stages.demo import demo_stage_content
 from apps.timeline.models import Deliverable
 from tests.conftest import World
@@ -56,19 +50,33 @@ def test_summary_is_prefilled_from_the_approved_plan(
     assert first["target"] == source["targets"]["2026"] != ""
     assert first["baseline"] == source["baseline"]
     assert first["benchmark"] == source["benchmark"]
-    assert (first["actual"], first["on_track"], first["note"]) == ("", None, "")
+    assert (first["actual"], first["previous"], first["note"]) == ("", "", "")
+    # The row carries the indicator as the plan filed it: how it is judged, its definition.
+    assert (first["kind"], first["direction"], first["applicable"]) == ("amount", "higher", True)
+    assert first["definition_zh"] == source["definition_zh"] != ""
+    assert "on_track" not in first  # computed, never typed
     tasks = content["tasks"]["rows"]
     assert [t["title"] for t in tasks] == [t["title"] for t in plan["tasks"]["rows"]]
     assert all(t["status"] == "" and t["evidence"] == "" for t in tasks)
     assert content["adjustments"] == {"text": "", "amendment_filing_id": None}
 
 
-def test_report_covers_the_final_campaign_year(report: Filing, approved_plan: Filing) -> None:
+def test_report_assesses_the_years_that_ended_and_looks_out_to_the_last(
+    report: Filing, approved_plan: Filing
+) -> None:
+    """The campaign runs 2026 to March 2027; the assessment stage starts on 1 January 2027:
+    2026 is assessed, 2027 is the outlook (derived from the campaign, not the due date)."""
     content = open_draft(report).content
-    assert content["indicators"]["year"] == "2027"
+    section = content["indicators"]
+    assert (section["years"], section["outlook_year"]) == (["2026"], "2027")
     plan_row = approved_plan.approved_version.content["indicators"]["rows"][2]
-    assert content["indicators"]["rows"][2]["target"] == plan_row["targets"]["2027"]
-    assert set(content) == {"indicators", "areas", "experience", "cases"}
+    row = section["rows"][2]
+    assert row["targets"] == {
+        "2026": plan_row["targets"]["2026"],
+        "2027": plan_row["targets"]["2027"],
+    }
+    assert (row["actuals"], row["outlook"]) == ({"2026": ""}, "")
+    assert set(content) == {"indicators", "areas", "experience", "mechanisms", "cases"}
 
 
 @pytest.mark.parametrize(
@@ -83,47 +91,6 @@ def test_report_covers_the_final_campaign_year(report: Filing, approved_plan: Fi
 def test_default_year(summary: Filing, due: dt.date, year: int) -> None:
     summary.deliverable.due_on = due
     assert summary_default_year(summary) == year  # kept within the campaign (2026–2027)
-
-
-@pytest.mark.parametrize(
-    ("baseline", "target", "actual", "direction", "expected"),
-    [
-        ("100", "120", "110", "higher", "0.5"),
-        ("100", "120", "125", "higher", "1.25"),
-        ("100", "120", "90", "higher", "-0.5"),
-        ("65", "60", "62.5", "lower", "0.5"),  # debt ratio falling: halfway
-        ("65", "60", "67", "lower", "-0.4"),
-        ("-50", "10", "-20", "higher", "0.5"),  # a loss narrowing
-        ("60", "60", "59", "lower", "1"),  # hold the line, kept
-        ("60", "60", "61", "lower", "0"),
-        ("60", "60", "60", "higher", "1"),
-    ],
-)
-def test_progress(baseline: str, target: str, actual: str, direction: str, expected: str) -> None:
-    row = {"baseline": baseline, "target": target, "actual": actual, "direction": direction}
-    assert progress(row) == Decimal(expected)
-
-
-@pytest.mark.parametrize("blank", ["baseline", "target", "actual"])
-def test_progress_of_a_blank_is_none(blank: str) -> None:
-    row = {"baseline": "1", "target": "2", "actual": "1.5", "direction": "higher", blank: ""}
-    assert progress(row) is None
-    assert suggest_on_track(progress(row), Decimal(1)) is None
-
-
-def test_progress_is_bounded() -> None:
-    row = {"baseline": "1", "target": "1.0000001", "actual": "1000", "direction": "higher"}
-    assert progress(row) == Decimal(9999)
-
-
-def test_expected_share(summary: Filing, report: Filing, h1: Deliverable) -> None:
-    assert expected_share(summary, 2026) == Decimal("0.9562")  # due 15 December
-    summary.deliverable = h1  # due 31 July
-    assert expected_share(summary, 2026) == Decimal("0.5808")
-    assert expected_share(summary, 2025) == Decimal(1)  # a past year is over
-    assert expected_share(report, 2027) == Decimal(1)
-    assert suggest_on_track(Decimal("0.6"), Decimal("0.5808")) is True
-    assert suggest_on_track(Decimal("0.5"), Decimal("0.5808")) is False
 
 
 def test_summary_completeness(summary: Filing) -> None:
@@ -150,9 +117,12 @@ def test_report_completeness(report: Filing) -> None:
     content = open_draft(report).content
     fields = {(m.section, m.field) for m in kind.completeness(content, report)}
     assert {
-        ("indicators", "actual"),
+        ("indicators", "actual_2026"),
+        ("indicators", "outlook"),
+        ("indicators", "7-actual_2026"),
         ("areas", "efficiency"),
         ("experience", "text"),
+        ("mechanisms", "text"),
         ("cases", "title"),
     } <= fields
     filled = demo_stage_content(content)

@@ -71,8 +71,9 @@ def test_saving_actuals_keeps_the_plan_identity(
     rows = draft_of(summary).content["indicators"]["rows"]
     assert rows[0]["actual"] == "1300000.5" and rows[0]["note"] == "快报"
     assert rows[0]["target"] == before[0]["target"] and rows[0]["name_zh"] == "利润总额"
-    assert isinstance(rows[0]["on_track"], bool)  # the suggestion, the flag being left open
-    assert rows[1]["on_track"] is False and rows[1]["actual"] == ""
+    # On track is computed from the figures at the period's end, never typed or stored.
+    assert "on_track" not in rows[0] and "on_track" not in rows[1]
+    assert rows[1]["actual"] == ""
     assert [r["id"] for r in rows] == [r["id"] for r in before]
 
 
@@ -158,7 +159,9 @@ def test_live_progress(summary: Filing, world: World, client_for: Any) -> None:
     html = response.content.decode()
     assert response.status_code == 200
     assert zh("%(p)s%% of the way", p="50.0") in html
-    assert zh("Suggested: behind") in html  # half the way with 96% of the year gone
+    # The summary reports the whole year 2026 (set up without a period, it takes its year):
+    # half the way to the year's target is behind.
+    assert zh("Behind") in html
 
 
 def test_live_progress_outsiders_get_404(summary: Filing, world: World, client_for: Any) -> None:

@@ -89,8 +89,12 @@ def change_plan(content: dict[str, Any]) -> None:
 
 def change_report(content: dict[str, Any]) -> None:
     rows = content["indicators"]["rows"]
-    rows[0]["actual"] = str(float(rows[0]["actual"] or 0) + 10)
-    rows[2]["on_track"] = not rows[2]["on_track"]
+    if "actuals" in rows[0]:  # an assessment report: each year's actual
+        year = next(iter(rows[0]["actuals"]))
+        rows[0]["actuals"][year] = str(float(rows[0]["actuals"][year] or 0) + 10)
+    else:
+        rows[0]["actual"] = str(float(rows[0]["actual"] or 0) + 10)
+    rows[2]["note"] = (rows[2].get("note") or "") + "已复核。"
     for section in ("tasks", "cases"):
         for row in (content.get(section) or {}).get("rows") or []:
             if "evidence" in row:
