@@ -37,6 +37,7 @@ from apps.core.i18n import in_language
 from apps.core.numbers import parse_decimal
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Industry
 from apps.filings.models import Filing
+from apps.indicators.models import Kind
 from apps.plans.constants import CORE_BY_CODE, CORE_INDICATORS, INDICATORS
 from apps.stages.models import IndicatorResult
 from apps.timeline.models import (
@@ -60,13 +61,13 @@ def rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def active_deliverables() -> list[Deliverable]:
-    """The active campaigns' deliverables, in due order (one query)."""
-    return list(
-        Deliverable.objects.active()
-        .select_related("campaign")
-        .order_by("campaign__code", "due_on", "id")
-    )
+def active_deliverables(authority: Authority | None = None) -> list[Deliverable]:
+    """The active campaigns' deliverables, in due order (one query). For an authority: those
+    its enterprises owe (the campaign's and its own, not another authority's own)."""
+    queryset = Deliverable.objects.active()
+    if authority is not None:
+        queryset = queryset.for_authority(authority.pk)
+    return list(queryset.select_related("campaign").order_by("campaign__code", "due_on", "id"))
 
 
 def scoped_enterprises(
@@ -116,7 +117,9 @@ def progress_rows(
     *,
     today: dt.date | None = None,
 ) -> list[ProgressRow]:
-    """Enterprises per obligation status for each deliverable: four queries."""
+    """Enterprises per obligation status for each deliverable: four queries. Another
+    authority's own deliverable is nobody's here: it gets no row."""
+    deliverables = [d for d in deliverables if d.applies_to(authority.pk)]
     if not deliverables:
         return []
     today = today or local_today()
@@ -397,9 +400,12 @@ def trajectory(
     report_ids = [d.pk for d in deliverables if d.kind in REPORTING_KINDS]
     # The latest report of a year holds its figure (a second-half summary supersedes the
     # first half's): later due dates come last and overwrite.
+    # A year's point is a whole year's figure; a shorter period's counts only for a ratio of
+    # the period (half a year's profit is not the year's): the rule of apps.indicators.judging.
     results = list(
         IndicatorResult.objects.current()
         .filter(enterprise=enterprise, deliverable_id__in=report_ids)
+        .filter(Q(full_year=True) | Q(kind=Kind.RATIO))
         .order_by("deliverable__due_on", "deliverable_id")
         .values_list("code", "name_zh", "name_en", "unit", "year", "actual", "baseline",
                      "target", "benchmark")
@@ -506,7 +512,9 @@ def national_rows(
     for authority_id, n in (
         enterprises.values_list("authority_id").annotate(n=Count("pk")).order_by()
     ):
-        rows[authority_id].enterprises = n
+        # An authority's own deliverable is expected of its enterprises alone.
+        if deliverable is None or deliverable.applies_to(authority_id):
+            rows[authority_id].enterprises = n
     if deliverable is not None:
         for authority_id, submitted, approved in (
             Filing.objects.filter(

@@ -73,7 +73,7 @@ def _label(deliverable: Deliverable) -> str:
 @require_GET
 def authority_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     authority = _authority(request, code)
-    deliverables = active_deliverables()
+    deliverables = active_deliverables(authority)
     form = DashboardFilterForm(request.GET or None, deliverables=deliverables)
     filters = form.filters()
     shown = [filters.deliverable] if filters.deliverable else deliverables
@@ -179,7 +179,7 @@ def authority_export(
     if fmt not in EXPORT_FORMATS or table not in AUTHORITY_TABLES:
         raise Http404
     authority = _authority(request, code)
-    deliverables = active_deliverables()
+    deliverables = active_deliverables(authority)
     filters = DashboardFilterForm(request.GET or None, deliverables=deliverables).filters()
     enterprises = scoped_enterprises(
         authority, category=filters.category, industry=filters.industry

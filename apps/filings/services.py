@@ -178,6 +178,8 @@ def filing_start(
         raise NotAllowed(_("Only the enterprise's editors and leads can start its filings."))
     if not enterprise.files_for_group:
         raise NotAllowed(_("A subsidiary does not file: its group headquarters files for it."))
+    if not deliverable.applies_to(enterprise.authority_id):
+        raise NotAllowed(_("This deliverable is another authority's own: not this enterprise's."))
     kind = get_kind(deliverable.kind)
     Enterprise.objects.select_for_update().get(pk=enterprise.pk)  # one starter at a time
     existing = Filing.objects.filter(enterprise=enterprise, deliverable=deliverable).first()

@@ -40,7 +40,7 @@ from apps.filings.submission_form import (
     submission_form_errors,
 )
 from apps.filings.workflow import TRANSITIONS, Action, State, actions_from
-from apps.timeline.selectors import get_deliverable
+from apps.timeline.selectors import get_deliverable_for_enterprise
 
 VIA_REVIEW = {t.action for t in TRANSITIONS if t.via_review}
 
@@ -72,7 +72,8 @@ def _sections_with_data(
 @require_POST
 def filing_start(request: HttpRequest, credit_code: str, deliverable_pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, credit_code)
-    deliverable = get_deliverable(deliverable_pk)
+    # Another authority's own deliverable is not this enterprise's: a 404, like a stranger's.
+    deliverable = get_deliverable_for_enterprise(enterprise, deliverable_pk)
     try:
         filing = services.filing_start(
             enterprise=enterprise, deliverable=deliverable, actor=request.user,

@@ -40,15 +40,20 @@ def authority_deliverables(authority: Authority) -> list[Deliverable]:
             )
         )
         .filter(Q(campaign__is_active=True) | Q(approved_packets__gt=0))
+        # Another authority's own deliverable (its half-yearly summaries) is not filed here.
+        .for_authority(authority.pk)
         .select_related("campaign")
         .order_by("-campaign__is_active", "campaign__code", "due_on", "id")
     )
 
 
-def get_authority_deliverable(pk: int) -> Deliverable:
-    # Deliverables belong to campaigns, which every authority shares: no scope to check
-    # beyond the authority's own, which the caller has checked.
-    return get_object_or_404(Deliverable.objects.select_related("campaign"), pk=pk)
+def get_authority_deliverable(pk: int, authority: Authority | None = None) -> Deliverable:
+    """A deliverable of the campaigns every authority shares, or ``authority``'s own; a 404
+    for another authority's own. The authority is the caller's to check."""
+    queryset = Deliverable.objects.select_related("campaign")
+    if authority is not None:
+        queryset = queryset.for_authority(authority.pk)
+    return get_object_or_404(queryset, pk=pk)
 
 
 def recent_bundles(authority: Authority) -> list[PacketBundle]:

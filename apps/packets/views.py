@@ -147,7 +147,7 @@ def bundle_request(request: HttpRequest, code: str) -> HttpResponse:
     form = BundleRequestForm(request.POST)
     if not form.is_valid():
         raise Http404
-    deliverable = selectors.get_authority_deliverable(form.cleaned_data["deliverable"])
+    deliverable = selectors.get_authority_deliverable(form.cleaned_data["deliverable"], authority)
     if not services.bundle_packets(authority, deliverable).exists():
         messages.error(request, _("No packet of this deliverable is filed yet: no ZIP to make."))
         return redirect("packets:authority", code=authority.code)

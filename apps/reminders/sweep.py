@@ -217,6 +217,8 @@ class _Sweep:
         self.now = timezone.now()
         campaign_list = list(campaigns if campaigns is not None else Campaign.objects.active())
         self.rules = self._rules(campaign_list)
+        # Every deliverable of the campaigns: obligations_for keeps each enterprise to those
+        # it owes (an authority's own half-yearly summaries remind its enterprises only).
         self.deliverables = list(
             Deliverable.objects.filter(campaign__in=campaign_list).select_related(
                 "campaign", "stage"

@@ -250,6 +250,7 @@ class QueueFilter(django_filters.FilterSet):
         *args: Any,
         user: Any = None,
         now: dt.datetime | None = None,
+        authority: Authority | None = None,
         **kwargs: Any,
     ) -> None:
         data = data.copy() if data is not None else QueryDict(mutable=True)
@@ -257,6 +258,13 @@ class QueueFilter(django_filters.FilterSet):
             if not data.get(name):
                 data[name] = default
         super().__init__(data, *args, **kwargs)
+        if authority is not None:
+            # The deliverables its enterprises owe: not another authority's own. (Set before
+            # the form is built from the filters, below.)
+            deliverables: Any = self.filters["deliverable"]
+            deliverables.queryset = Deliverable.objects.select_related("campaign").for_authority(
+                authority.pk
+            )
         self.user = user
         self.now = now
         for field in self.form.fields.values():

@@ -59,7 +59,11 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
     authority = get_authority_for_user(request.user, code)
     now = timezone.now()
     filterset = QueueFilter(
-        request.GET, queryset=queue_filings(authority), user=request.user, now=now
+        request.GET,
+        queryset=queue_filings(authority),
+        user=request.user,
+        now=now,
+        authority=authority,
     )
     queryset = filterset.qs
     page = keyset_paginate(

@@ -1,6 +1,22 @@
+"""Campaigns in the Django admin: stages and deliverables inline, so that an administrator
+changes a campaign's reporting periods and due dates (annual, half-yearly for one
+authority, ...) as data. Every save drops the cached active deliverables once it commits.
+A deliverable with filings cannot be deleted here: Filing.deliverable is PROTECT, and the
+admin refuses to delete a protected row, inline or on its own page, naming the filings."""
+
+from typing import Any
+
 from django.contrib import admin
+from django.db import models, transaction
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
 
 from apps.timeline.models import AuthorityDeadline, Campaign, Deliverable, Extension, Stage
+from apps.timeline.selectors import forget_active_deliverables
+
+
+def _forget_on_commit() -> None:
+    transaction.on_commit(forget_active_deliverables)
 
 
 class StageInline(admin.TabularInline[Stage, Campaign]):
@@ -11,7 +27,32 @@ class StageInline(admin.TabularInline[Stage, Campaign]):
 class DeliverableInline(admin.TabularInline[Deliverable, Campaign]):
     model = Deliverable
     extra = 0
-    fields = ("stage", "kind", "title_zh", "title_en", "due_on")
+    fields = (
+        "title_zh",
+        "title_en",
+        "kind",
+        "stage",
+        "due_on",
+        "period_starts_on",
+        "period_ends_on",
+        "authority",
+        "expected_share",
+    )
+
+    def formfield_for_foreignkey(
+        self, db_field: "models.ForeignKey[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        # The stage list offers this campaign's stages only (a new campaign: none yet, its
+        # stages are saved first and the deliverables added after).
+        if db_field.name == "stage":
+            match = request.resolver_match
+            campaign_id = match.kwargs.get("object_id") if match else None
+            kwargs["queryset"] = (
+                Stage.objects.filter(campaign_id=campaign_id)
+                if campaign_id
+                else Stage.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Campaign)
@@ -21,13 +62,42 @@ class CampaignAdmin(admin.ModelAdmin[Campaign]):
     search_fields = ("code", "name_zh", "name_en")
     inlines = [StageInline, DeliverableInline]
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        _forget_on_commit()
+
+    def delete_model(self, request: HttpRequest, obj: Campaign) -> None:
+        super().delete_model(request, obj)
+        _forget_on_commit()
+
 
 @admin.register(Deliverable)
 class DeliverableAdmin(admin.ModelAdmin[Deliverable]):
-    list_display = ("title_zh", "campaign", "kind", "stage", "due_on")
-    list_filter = ("campaign", "kind")
+    list_display = (
+        "title_zh",
+        "campaign",
+        "kind",
+        "stage",
+        "due_on",
+        "period_starts_on",
+        "period_ends_on",
+        "authority",
+    )
+    list_filter = ("campaign", "kind", "authority")
     search_fields = ("title_zh", "title_en")
-    list_select_related = ("campaign", "stage")
+    list_select_related = ("campaign", "stage", "authority")
+
+    def save_model(self, request: HttpRequest, obj: Deliverable, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _forget_on_commit()
+
+    def delete_model(self, request: HttpRequest, obj: Deliverable) -> None:
+        super().delete_model(request, obj)
+        _forget_on_commit()
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        _forget_on_commit()
 
 
 @admin.register(AuthorityDeadline)

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.enterprises.models import Authority
 from apps.timeline.models import STAGE_ORDER, Campaign, Deliverable, Stage, StageKind
 
 
@@ -60,15 +61,34 @@ class CampaignForm(forms.ModelForm[Campaign]):
 
 
 class DeliverableForm(forms.ModelForm[Deliverable]):
+    """A deliverable of a campaign: its due date and, for a stage summary, the period it
+    reports on; an authority's own deliverable (its half-yearly summaries) names it."""
+
     class Meta:
         model = Deliverable
-        fields = ["stage", "kind", "title_zh", "title_en", "due_on"]
-        widgets = {"due_on": DateInput()}
+        fields = [
+            "stage",
+            "kind",
+            "title_zh",
+            "title_en",
+            "due_on",
+            "period_starts_on",
+            "period_ends_on",
+            "authority",
+            "expected_share",
+        ]
+        widgets = {
+            "due_on": DateInput(),
+            "period_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
         self.fields["stage"].queryset = Stage.objects.filter(campaign=campaign)  # type: ignore[attr-defined]
+        self.fields["authority"].queryset = Authority.objects.order_by("sort_order", "code")  # type: ignore[attr-defined]
+        self.fields["authority"].empty_label = _("Every enterprise of the campaign")  # type: ignore[attr-defined]
 
     def deliverable_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

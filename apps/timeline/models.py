@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.i18n import in_language
 from apps.enterprises.models import Authority, BilingualNameMixin, Enterprise
+from apps.timeline.periods import Period, period_of
 
 # Deadlines are days in China: a filing is on time until the end of its due date in Beijing
 # time, whatever zone the server runs in.
@@ -214,6 +215,11 @@ class DeliverableQuerySet(models.QuerySet["Deliverable"]):
     def active(self) -> "DeliverableQuerySet":
         return self.filter(campaign__is_active=True)
 
+    def for_authority(self, authority_id: int | None) -> "DeliverableQuerySet":
+        """What the enterprises of an authority owe: the campaign's deliverables and the
+        authority's own (``Deliverable.applies_to`` is the same rule in Python)."""
+        return self.filter(Q(authority__isnull=True) | Q(authority_id=authority_id))
+
 
 class Deliverable(models.Model):
     campaign = models.ForeignKey(
@@ -229,6 +235,44 @@ class Deliverable(models.Model):
     title_zh = models.CharField(_("Chinese title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=300)
     due_on = models.DateField(_("due date"))
+    # A stage summary reports on a named period (2023 H1, the year 2023): its actuals are
+    # judged at the period's end, never at the due date.
+    period_starts_on = models.DateField(
+        _("period starts on"),
+        null=True,
+        blank=True,
+        help_text=_("For a stage summary: the first day of the period it reports on."),
+    )
+    period_ends_on = models.DateField(
+        _("period ends on"),
+        null=True,
+        blank=True,
+        help_text=_("For a stage summary: the last day of the period it reports on."),
+    )
+    # Annual summaries are the campaign's; a commission that wants half-yearly ones adds
+    # its own, for its enterprises only.
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("only for authority"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_deliverables",
+        help_text=_("Blank: every enterprise of the campaign files it."),
+    )
+    # A seasonal profile: the share of a year's amounts (profit) expected by the period's
+    # end. Blank: amounts are judged on the full year only, never pro rata.
+    expected_share = models.DecimalField(
+        _("share of the year expected by the period's end"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set only where the authority has a seasonal profile, e.g. 0.45 for 45 % of the "
+            "year's profit by the end of June."
+        ),
+    )
 
     objects = DeliverableQuerySet.as_manager()
 
@@ -244,22 +288,96 @@ class Deliverable(models.Model):
     def title(self) -> str:
         return in_language(self.title_zh, self.title_en)
 
+    @property
+    def period(self) -> Period | None:
+        """The period a stage summary reports on (apps.timeline.periods names it)."""
+        return period_of(self)
+
+    def applies_to(self, authority_id: int | None) -> bool:
+        """Whether the enterprises of this authority owe it: a campaign's deliverable is
+        everyone's, an authority's own is its enterprises' alone. The same rule as
+        ``DeliverableQuerySet.for_authority``."""
+        return self.authority_id is None or self.authority_id == authority_id
+
     def clean(self) -> None:
+        self.validate_dates(require_period=True)
+
+    def validate_dates(self, *, require_period: bool = True) -> None:
+        """The due date within (or just after) its stage; the period a stage summary reports
+        on (required unless ``require_period`` is False: a campaign whose stages move checks
+        its summaries set up before periods existed without demanding one)."""
+        errors: dict[str, list[ValidationError]] = {}
+
+        def refuse(field: str, message: Any) -> None:
+            errors.setdefault(field, []).append(ValidationError(message))
+
         stage: Any = getattr(self, "stage", None) if self.stage_id else None
-        if stage is None or self.due_on is None:
-            return
-        if self.campaign_id and stage.campaign_id != self.campaign_id:
-            raise ValidationError({"stage": _("The stage belongs to another campaign.")})
-        if not (stage.starts_on <= self.due_on <= stage.ends_on + GRACE_AFTER_STAGE):
-            raise ValidationError(
-                {
-                    "due_on": _(
+        if stage is not None and self.due_on is not None:
+            if self.campaign_id and stage.campaign_id != self.campaign_id:
+                raise ValidationError({"stage": _("The stage belongs to another campaign.")})
+            if not (stage.starts_on <= self.due_on <= stage.ends_on + GRACE_AFTER_STAGE):
+                refuse(
+                    "due_on",
+                    _(
                         "The due date must fall within its stage (%(start)s to %(end)s) or "
                         "within a month after it."
                     )
-                    % {"start": stage.starts_on.isoformat(), "end": stage.ends_on.isoformat()}
-                }
+                    % {"start": stage.starts_on.isoformat(), "end": stage.ends_on.isoformat()},
+                )
+        self._clean_period(refuse, require=require_period)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_period(self, refuse: Any, *, require: bool) -> None:
+        """A stage summary reports on a period: both its days, the period over by the due
+        date and within the campaign's years. A plan or an assessment report has none."""
+        start, end = self.period_starts_on, self.period_ends_on
+        if self.kind != DeliverableKind.STAGE_SUMMARY:
+            if start is not None or end is not None:
+                field = "period_starts_on" if start is not None else "period_ends_on"
+                refuse(field, _("Only a stage summary reports on a period: leave it empty."))
+            if self.expected_share is not None:
+                refuse("expected_share", _("Only a stage summary has an expected share."))
+            return
+        if start is None and require:
+            refuse(
+                "period_starts_on", _("Give the first day of the period the summary reports on.")
             )
+        if end is None and require:
+            refuse("period_ends_on", _("Give the last day of the period the summary reports on."))
+        if self.expected_share is not None and not (0 < self.expected_share <= 1):
+            refuse("expected_share", _("The expected share lies between 0 and 1, e.g. 0.45."))
+        if start is None or end is None:
+            return
+        if start >= end:
+            refuse("period_ends_on", _("The period must end after it starts."))
+        if self.due_on is not None and end > self.due_on:
+            refuse(
+                "period_ends_on",
+                _("The period must be over by the due date (%(date)s).")
+                % {"date": self.due_on.isoformat()},
+            )
+        years = self._campaign_years()
+        if years is not None and not (
+            dt.date(years[0], 1, 1) <= start and end <= dt.date(years[1], 12, 31)
+        ):
+            refuse(
+                "period_starts_on" if start.year < years[0] else "period_ends_on",
+                _("The period must lie within the campaign's years (%(first)d to %(last)d).")
+                % {"first": years[0], "last": years[1]},
+            )
+
+    def _campaign_years(self) -> tuple[int, int] | None:
+        """The first stage's start year and the last stage's end year (None before the
+        campaign has stages)."""
+        if not self.campaign_id:
+            return None
+        bounds = Stage.objects.filter(campaign_id=self.campaign_id).aggregate(
+            first=models.Min("starts_on"), last=models.Max("ends_on")
+        )
+        if bounds["first"] is None:
+            return None
+        return bounds["first"].year, bounds["last"].year
 
 
 class AuthorityDeadline(models.Model):

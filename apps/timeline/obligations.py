@@ -135,8 +135,12 @@ def obligations_for(
     deliverables: "Iterable[Deliverable] | None" = None,
     now: dt.datetime | None = None,
 ) -> list[Obligation]:
-    """Every (enterprise, deliverable) pair of the active campaigns, with its effective due
-    date and status. Enterprises are taken as given: pass groups (the headquarters files)."""
+    """Every (enterprise, deliverable) pair of the active campaigns that the enterprise owes,
+    with its effective due date and status. An authority's own deliverable (its half-yearly
+    summaries, say) is owed by that authority's enterprises only (``Deliverable.applies_to``):
+    every list and count built on this (home page, enterprise and authority panels,
+    reminders) follows. Enterprises are taken as given: pass groups (the headquarters
+    files)."""
     now = now or timezone.now()
     enterprise_list = list(
         enterprises.select_related("authority")
@@ -171,6 +175,8 @@ def obligations_for(
     result: list[Obligation] = []
     for enterprise in enterprise_list:
         for deliverable in deliverable_list:
+            if not deliverable.applies_to(enterprise.authority_id):
+                continue
             extension = extensions.get((enterprise.pk, deliverable.pk))
             due_on, source_name = effective_due_on(
                 deliverable.due_on,
@@ -208,4 +214,9 @@ def status_counts(obligations: Iterable[Obligation]) -> dict[int, dict[str, int]
 
 
 def obligation_for(enterprise: Enterprise, deliverable: Deliverable, **kw: Any) -> Obligation:
-    return obligations_for([enterprise], deliverables=[deliverable], **kw)[0]
+    """The one obligation; the caller has fetched a deliverable the enterprise owes
+    (``selectors.get_deliverable_for_enterprise``)."""
+    obligations = obligations_for([enterprise], deliverables=[deliverable], **kw)
+    if not obligations:
+        raise LookupError(f"{enterprise.pk} does not owe deliverable {deliverable.pk}")
+    return obligations[0]

@@ -32,9 +32,8 @@ class Period:
 
     @property
     def is_full_year(self) -> bool:
-        return (
-            self.starts_on == dt.date(self.ends_on.year, 1, 1)
-            and self.ends_on == dt.date(self.ends_on.year, 12, 31)
+        return self.starts_on == dt.date(self.ends_on.year, 1, 1) and self.ends_on == dt.date(
+            self.ends_on.year, 12, 31
         )
 
     @property

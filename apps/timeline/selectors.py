@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from apps.enterprises.models import Authority, Enterprise
 from apps.timeline.models import Campaign, Deliverable, Stage
 
 
@@ -14,9 +15,36 @@ def get_campaign_for_admin(user: Any, pk: int) -> Campaign:
 
 
 def get_deliverable(pk: int, *, active_only: bool = True) -> Deliverable:
-    """Deliverables are the same for every enterprise of a campaign; what is scoped is the
-    enterprise or authority they are looked at for, fetched by its own helper."""
+    """A deliverable looked at for no enterprise or authority in particular (an
+    administrator's page). For an enterprise or an authority, use the scoped helpers below:
+    an authority's own deliverable is its enterprises' alone."""
     queryset = Deliverable.objects.select_related("campaign", "stage")
+    if active_only:
+        queryset = queryset.active()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_deliverable_for_authority(
+    authority: Authority, pk: int, *, active_only: bool = True
+) -> Deliverable:
+    """A deliverable the enterprises of ``authority`` owe (the campaign's, or the
+    authority's own); a 404 for another authority's own deliverable. The authority itself
+    is fetched and checked by its own helper."""
+    queryset = Deliverable.objects.select_related("campaign", "stage").for_authority(authority.pk)
+    if active_only:
+        queryset = queryset.active()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_deliverable_for_enterprise(
+    enterprise: Enterprise, pk: int, *, active_only: bool = True
+) -> Deliverable:
+    """A deliverable ``enterprise`` owes; a 404 for one that is not its own (another
+    authority's half-yearly summary, say). The enterprise is fetched and checked by its own
+    helper (apps.enterprises.selectors)."""
+    queryset = Deliverable.objects.select_related("campaign", "stage").for_authority(
+        enterprise.authority_id
+    )
     if active_only:
         queryset = queryset.active()
     return get_object_or_404(queryset, pk=pk)
@@ -24,7 +52,7 @@ def get_deliverable(pk: int, *, active_only: bool = True) -> Deliverable:
 
 # The active campaigns' deliverables and stages are read on every enterprise page and change
 # a few times a year; they are cached briefly and the cache is dropped whenever a service
-# changes a campaign (edits made elsewhere, e.g. in Django admin, show within the timeout).
+# changes a campaign, and by the Django admin when it saves one (apps.timeline.admin).
 ACTIVE_CACHE_KEY = "timeline:active-deliverables"
 ACTIVE_CACHE_SECONDS = 60
 

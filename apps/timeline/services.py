@@ -52,9 +52,23 @@ def campaign_save(
     for stage in stages:
         stage.campaign = campaign
         stage.save()
-    # Existing deliverables must still fit their (possibly moved) stage.
+    # Existing deliverables must still fit their (possibly moved) stages and years; each
+    # message names its deliverable, since the campaign's form has no field for it. A
+    # summary set up before periods existed is not asked for one here (its own form asks).
+    problems: list[ValidationError] = []
     for deliverable in campaign.deliverables.select_related("stage"):
-        deliverable.full_clean()
+        try:
+            deliverable.validate_dates(require_period=False)
+        except ValidationError as exc:
+            problems += [
+                ValidationError(
+                    _("%(deliverable)s: %(message)s")
+                    % {"deliverable": deliverable.title, "message": message}
+                )
+                for message in exc.messages
+            ]
+    if problems:
+        raise ValidationError(problems)
     transaction.on_commit(forget_active_deliverables)
     audit_log(
         actor=actor,
@@ -101,6 +115,16 @@ def deliverable_save(
 def deliverable_delete(
     *, deliverable: Deliverable, actor: Any, ip_address: str | None = None
 ) -> None:
+    """Delete a deliverable nothing has been filed for. One with filings stays (the filings
+    protect it in the database too): nothing filed is ever lost."""
+    if deliverable.filings.exists():
+        raise ValidationError(
+            _(
+                "“%(title)s” has filings: it cannot be deleted. Change its dates instead, or "
+                "switch the campaign off."
+            )
+            % {"title": deliverable.title}
+        )
     audit_log(
         actor=actor,
         action="deliverable.delete",
@@ -124,6 +148,8 @@ def authority_deadline_set(
 ) -> tuple[AuthorityDeadline | None, str | None]:
     """Set (or, with due_on=None, clear) an authority's own deadline for a deliverable.
     Returns the deadline and a working-day warning, if any."""
+    if not deliverable.applies_to(authority.pk):
+        raise ValidationError(_("This deliverable is another authority's own."))
     existing = (
         AuthorityDeadline.objects.select_for_update()
         .filter(deliverable=deliverable, authority=authority)
@@ -169,6 +195,8 @@ def extension_grant(
 ) -> tuple[Extension, str | None]:
     """Grant (or change) one enterprise's extension. The reason is required, and the new date
     must be later than the date that would otherwise apply."""
+    if not deliverable.applies_to(enterprise.authority_id):
+        raise ValidationError(_("This enterprise does not file this deliverable."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the extension.")})

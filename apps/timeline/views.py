@@ -25,7 +25,11 @@ from apps.timeline.obligations import (
     obligations_for,
     status_counts,
 )
-from apps.timeline.selectors import get_campaign_for_admin, get_deliverable
+from apps.timeline.selectors import (
+    get_campaign_for_admin,
+    get_deliverable_for_authority,
+    get_deliverable_for_enterprise,
+)
 from apps.timeline.workdays import day_info, due_date_warning
 
 PAGE_SIZE = 50
@@ -88,7 +92,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "stages": campaign.stages.all(),
-            "deliverables": campaign.deliverables.select_related("stage"),
+            "deliverables": campaign.deliverables.select_related("stage", "authority"),
         },
     )
 
@@ -127,15 +131,24 @@ def deliverable_delete(request: HttpRequest, campaign_pk: int, pk: int) -> HttpR
     campaign = get_campaign_for_admin(request.user, campaign_pk)
     deliverable = get_object_or_404(campaign.deliverables, pk=pk)
     if request.method == "POST":
-        services.deliverable_delete(
-            deliverable=deliverable, actor=request.user, ip_address=client_ip(request)
-        )
-        messages.success(request, _("Deliverable deleted."))
+        try:
+            services.deliverable_delete(
+                deliverable=deliverable, actor=request.user, ip_address=client_ip(request)
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Deliverable deleted."))
         return redirect(campaign)
     return render(
         request,
         "timeline/deliverable_confirm_delete.html",
-        {"campaign": campaign, "deliverable": deliverable},
+        {
+            "campaign": campaign,
+            "deliverable": deliverable,
+            "has_filings": deliverable.filings.exists(),
+        },
     )
 
 
@@ -263,7 +276,7 @@ def authority_obligation_list(
 @require_http_methods(["GET", "POST"])
 def authority_deadline_edit(request: HttpRequest, code: str, deliverable_pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, code, perm="timeline.set_authority_deadline")
-    deliverable = get_deliverable(deliverable_pk)
+    deliverable = get_deliverable_for_authority(authority, deliverable_pk)
     current = AuthorityDeadline.objects.filter(authority=authority, deliverable=deliverable).first()
     initial = {"due_on": current.due_on, "note": current.note} if current else {}
     form = AuthorityDeadlineForm(request.POST or None, initial=initial)
@@ -294,7 +307,7 @@ def authority_deadline_edit(request: HttpRequest, code: str, deliverable_pk: int
 @require_http_methods(["GET", "POST"])
 def extension_edit(request: HttpRequest, credit_code: str, deliverable_pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, credit_code, perm="timeline.grant_extension")
-    deliverable = get_deliverable(deliverable_pk)
+    deliverable = get_deliverable_for_enterprise(enterprise, deliverable_pk)
     obligation = obligation_for(enterprise, deliverable)
     current = obligation.extension
     initial = {"due_on": current.due_on, "reason": current.reason} if current else {}

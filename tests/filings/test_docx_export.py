@@ -134,24 +134,25 @@ def test_tables_are_word_tables_with_every_figure(
         ["行业领先企业A", "中国", "行业先进", "行业协会统计"],
     ]
     assert indicators[0] == [
-        "指标", "单位", "指标方向", "基期年份", "基期值", "2026 年目标值", "2027 年目标值",
-        "标杆值", "标杆值来源",
+        "指标", "单位", "指标方向", "类型", "基期年份", "基期值", "2026 年目标值",
+        "2027 年目标值", "标杆值", "标杆值来源", "不适用原因",
     ]  # fmt: skip
     source = "世界一流企业对标数据库（示范）"
-    assert indicators[1] == ["利润总额", "万元", "越高越好", "2025", "1,250,000.00",
-                             "1,350,000.00", "1,458,000.00", "2,600,000.00", source]  # fmt: skip
-    assert indicators[2][4:8] == ["921,200.00", "994,896.00", "1,074,487.68", "2,100,000.00"]
-    assert indicators[3][:8] == ["资产负债率", "%", "越低越好", "2025", "65.79%", "65.13%",
-                                 "64.48%", "55.00%"]  # fmt: skip
-    assert indicators[5][:8] == ["全员劳动生产率", "万元/人", "越高越好", "2025", "61.88",
-                                 "66.21", "70.85", "120.00"]  # fmt: skip
+    assert indicators[1] == ["利润总额", "万元", "越高越好", "总量（报告期累计）", "2025",
+                             "1,250,000.00", "1,350,000.00", "1,458,000.00", "2,600,000.00",
+                             source, "—"]  # fmt: skip
+    assert indicators[2][5:9] == ["921,200.00", "994,896.00", "1,074,487.68", "2,100,000.00"]
+    assert indicators[3][:9] == ["资产负债率", "%", "保持在合理区间", "比率（报告期）", "2025",
+                                 "65.79%", "65.13%", "64.48%", "55.00%"]  # fmt: skip
+    assert indicators[5][:9] == ["全员劳动生产率", "万元/人", "越高越好", "随年度累积的比率",
+                                 "2025", "61.88", "66.21", "70.85", "120.00"]  # fmt: skip
     # All eight indicators, every figure present and shown at two places with separators.
     assert [row[0] for row in indicators[1:]] == [
         "利润总额", "净利润", "资产负债率", "净资产收益率", "全员劳动生产率", "经济增加值率",
         "研发经费投入强度", "营业现金比率",
     ]  # fmt: skip
     figure = re.compile(r"^\d{1,3}(,\d{3})*\.\d{2}%?$")
-    assert all(figure.match(cell) for row in indicators[1:] for cell in row[4:8])
+    assert all(figure.match(cell) for row in indicators[1:] for cell in row[5:9])
 
     assert tasks[0] == ["重点任务", "所属行动", "责任部门", "责任人", "开始日期", "截止日期",
                         "预期成果（可量化）"]  # fmt: skip
@@ -199,7 +200,7 @@ def test_the_reviewer_downloads_the_submitted_version(
     lines = texts(document)
     assert lines[0] == "中国测试能源集团有限公司实施方案"
     assert lines[-2] == "2022年12月20日"
-    assert table_rows(document.tables[1])[1][4] == "1,250,000.00"
+    assert table_rows(document.tables[1])[1][5] == "1,250,000.00"
 
 
 def test_outsiders_get_404(world: World, plan_filing: Filing, client_for) -> None:

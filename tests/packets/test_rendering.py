@@ -43,6 +43,21 @@ def test_text_has_enterprise_and_section_titles(pdf: tuple[bytes, Path, Filing])
     assert "Page 1 of" in text
 
 
+def test_the_packet_shows_each_indicators_definition_and_band(
+    pdf: tuple[bytes, Path, Filing],
+) -> None:
+    """The definitions (口径) the plan was filed under are in its packet, with the debt
+    ratio's band under the industry's warning line (manufacturing: 70 %)."""
+    _data, path, _filing = pdf
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "净资产收益率=净利润/平均净资产×100%" in flat
+    assert "资产负债率=期末负债总额/期末资产总额×100%" in flat
+    assert "区间：≤70%" in flat
+
+
 def test_cjk_font_is_embedded(pdf: tuple[bytes, Path, Filing]) -> None:
     _data, path, _filing = pdf
     fonts = subprocess.run(

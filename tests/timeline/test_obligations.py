@@ -1,14 +1,18 @@
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from apps.enterprises.creditcode import make_credit_code
 from apps.enterprises.models import Enterprise
-from apps.timeline.models import Deliverable, deadline_for
+from apps.filings.models import Filing
+from apps.timeline.models import Campaign, Deliverable, deadline_for, local_today
 from apps.timeline.obligations import (
     DueSource,
     ObligationStatus,
@@ -16,9 +20,12 @@ from apps.timeline.obligations import (
     filing_enterprises,
     obligation_for,
     obligations_for,
+    status_counts,
 )
 from apps.timeline.services import authority_deadline_set, extension_grant
 from tests.conftest import World
+from tests.enterprises.test_home_obligations import live_campaign
+from tests.timeline.fixtures import authority_summary
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = dt.date
@@ -141,3 +148,121 @@ def test_only_groups_owe_deliverables(world: World, campaign) -> None:  # type: 
     )
     enterprises = filing_enterprises(Enterprise.objects.filter(authority=world.sasac))
     assert set(enterprises) == {world.central, world.central_other}
+
+
+# --- An authority's own deliverables ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_authority_only_deliverable_is_owed_by_that_authoritys_enterprises(
+    world: World, annual_campaign: Campaign
+) -> None:
+    h1 = authority_summary(annual_campaign, world.beijing, half=1)
+    assert h1.applies_to(world.beijing.pk) and not h1.applies_to(world.guangdong.pk)
+    campaign_wide = annual_campaign.deliverables.get(kind="plan")
+    assert campaign_wide.applies_to(world.guangdong.pk)
+    # The query and the method are one rule.
+    for authority in (world.beijing, world.guangdong, world.sasac):
+        queried = set(
+            Deliverable.objects.filter(campaign=annual_campaign).for_authority(authority.pk)
+        )
+        assert queried == {
+            d for d in annual_campaign.deliverables.all() if d.applies_to(authority.pk)
+        }
+    owed = {
+        (ob.enterprise, ob.deliverable.title_zh)
+        for ob in obligations_for(
+            [world.bj_enterprise, world.gd_enterprise, world.central], now=at(2026, 5, 1, 9, 0)
+        )
+        if ob.deliverable == h1
+    }
+    assert owed == {(world.bj_enterprise, h1.title_zh)}
+    # Four deliverables for Beijing's enterprise (plan, annual summary, its H1, assessment),
+    # three for the others.
+    counts = status_counts(
+        obligations_for(filing_enterprises(Enterprise.objects.all()), now=at(2026, 5, 1, 9, 0))
+    )
+    assert sum(counts[h1.pk].values()) == 1
+    assert sum(counts[campaign_wide.pk].values()) == 4
+
+
+@pytest.mark.django_db
+def test_the_start_page_lists_it_for_that_authoritys_enterprise_only(
+    world: World, client_for: Any
+) -> None:
+    campaign = live_campaign("P1", local_today())
+    own = Deliverable.objects.create(
+        campaign=campaign,
+        stage=campaign.stages.get(kind="implementation"),
+        kind="stage_summary",
+        title_zh="北京市国资委季度总结P1",
+        title_en="Beijing quarterly summary P1",
+        due_on=local_today() + dt.timedelta(days=3),
+        period_starts_on=dt.date(local_today().year, 1, 1),
+        period_ends_on=local_today() + dt.timedelta(days=2),
+        authority=world.beijing,
+    )
+    assert own.title_zh in client_for(world.bj_lead).get(reverse("home")).content.decode()
+    html = client_for(world.lead).get(reverse("home")).content.decode()
+    assert "总结一P1" in html  # the campaign's own deliverables are there
+    assert own.title_zh not in html
+
+
+@pytest.mark.django_db
+def test_outsiders_can_neither_see_nor_start_it(
+    world: World, client_for: Any, annual_campaign: Campaign
+) -> None:
+    h1 = authority_summary(annual_campaign, world.beijing, half=1)
+    start = reverse("filings:start", args=[world.central.credit_code, h1.pk])
+    lead = client_for(world.lead)  # SASAC's enterprise
+    assert lead.post(start).status_code == 404
+    assert not Filing.objects.filter(deliverable=h1).exists()
+    assert (
+        h1.title_zh
+        not in lead.get(
+            reverse("enterprises:enterprise_detail", args=[world.central.credit_code])
+        ).content.decode()
+    )
+    # Nor its authority: SASAC's lead reviewer sets no deadline, grants no extension for it.
+    sasac = client_for(world.sasac_lead_reviewer)
+    assert (
+        sasac.get(reverse("timeline:authority_deadline_edit", args=["SASAC", h1.pk])).status_code
+        == 404
+    )
+    assert (
+        sasac.get(
+            reverse("timeline:extension_edit", args=[world.central.credit_code, h1.pk])
+        ).status_code
+        == 404
+    )
+    # Beijing's enterprise sees it, and may start it (the summary's own rule, an approved
+    # plan first, then applies: a redirect back with that message, not a 404).
+    bj = client_for(world.bj_lead)
+    page = bj.get(
+        reverse("enterprises:enterprise_detail", args=[world.bj_enterprise.credit_code])
+    ).content.decode()
+    assert h1.title_zh in page
+    response = bj.post(reverse("filings:start", args=[world.bj_enterprise.credit_code, h1.pk]))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_services_refuse_it_for_outsiders(world: World, annual_campaign: Campaign) -> None:
+    from apps.filings.services import NotAllowed, filing_start
+
+    h1 = authority_summary(annual_campaign, world.beijing, half=1)
+    with pytest.raises(NotAllowed):
+        filing_start(enterprise=world.central, deliverable=h1, actor=world.lead)
+    with pytest.raises(ValidationError):
+        authority_deadline_set(
+            deliverable=h1, authority=world.sasac, due_on=D(2026, 8, 5), actor=world.admin
+        )
+    with pytest.raises(ValidationError):
+        extension_grant(
+            deliverable=h1,
+            enterprise=world.central,
+            due_on=D(2026, 8, 31),
+            reason="重组",
+            actor=world.admin,
+        )
+    assert not Filing.objects.filter(deliverable=h1).exists()
