@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("apps.notifications.urls")),
     path("", include("apps.reminders.urls")),
     path("", include("apps.stages.urls")),
+    path("", include("apps.nominations.urls")),
     path("", include("apps.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

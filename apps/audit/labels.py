@@ -70,6 +70,18 @@ ACTIONS: dict[str, StrOrPromise] = {
     "stages.score": gettext_lazy("Scored an assessment report"),
     "stages.designate": gettext_lazy("Named a model enterprise or benchmarking project"),
     "stages.revoke": gettext_lazy("Withdrew a designation"),
+    # model enterprise and benchmarking project nominations
+    "nominations.nominate": gettext_lazy("Nominated a model enterprise or benchmarking project"),
+    "nominations.apply": gettext_lazy("Applied to be a model enterprise or benchmarking project"),
+    "nominations.score": gettext_lazy("Scored a nomination"),
+    "nominations.propose": gettext_lazy("Proposed a nomination for a public notice"),
+    "nominations.reject": gettext_lazy("Decided not to propose a nomination"),
+    "nominations.in_notice": gettext_lazy("Listed a proposal in a public notice"),
+    "nominations.objection": gettext_lazy("Recorded an objection"),
+    "nominations.objection_upheld": gettext_lazy("Upheld an objection"),
+    "nominations.objection_dismissed": gettext_lazy("Dismissed an objection"),
+    "nominations.designate": gettext_lazy("Designated after the public notice"),
+    "notice.publish": gettext_lazy("Published a public notice"),
     # packets
     "packet.retry": gettext_lazy("Retried a filing packet"),
     "packet.verify": gettext_lazy("Verified a packet's fingerprint"),
@@ -155,6 +167,19 @@ KEYS: dict[str, StrOrPromise] = {
     "updated": gettext_lazy("Updated"),
     "user": gettext_lazy("User"),
     "version": gettext_lazy("Version"),
+    # nominations
+    "designation": gettext_lazy("Designation"),
+    "field": gettext_lazy("Action area"),
+    "industry": gettext_lazy("Industry section"),
+    "mean": gettext_lazy("Mean score"),
+    "nomination": gettext_lazy("Nomination"),
+    "nominations": gettext_lazy("Nominations"),
+    "objection": gettext_lazy("Objection"),
+    "publish_summary": gettext_lazy("Summary published"),
+    "received_on": gettext_lazy("Received on"),
+    "score": gettext_lazy("Score"),
+    "scores": gettext_lazy("Number of scores"),
+    "text": gettext_lazy("Text"),
 }
 
 # A key shown only when the other is missing: an id beside the name it stands for.
@@ -164,6 +189,9 @@ SHOWN_UNLESS = {"reviewer": "reviewer_name"}
 CHOICES: dict[str | tuple[str, str], str] = {
     ("reminders.", "kind"): "apps.reminders.models.RuleKind",
     ("stages.", "kind"): "apps.stages.constants.DesignationKind",
+    ("nominations.", "kind"): "apps.stages.constants.DesignationKind",
+    ("nominations.", "field"): "apps.plans.constants.ActionArea",
+    ("nominations.", "industry"): "apps.enterprises.models.Industry",
     ("deliverable.", "kind"): "apps.timeline.models.DeliverableKind",
     "off": "apps.reminders.models.RuleKind",
     "outcome": "apps.reviews.models.Outcome",
@@ -186,7 +214,7 @@ TEXT_BOOLEANS = {"True": True, "False": False}
 BOOLEAN_KEYS = {"active", "is_active", "mandatory"}
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
 # Two-item lists that are a change (before, after) or a span (from, to).
-CHANGE_KEYS = {"reviewers_may_self_assign"}
+CHANGE_KEYS = {"reviewers_may_self_assign", "score"}
 SPAN_KEYS = {"stages"}
 
 

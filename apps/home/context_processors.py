@@ -32,6 +32,8 @@ def _authority_menu(authority: Authority, role: str) -> list[NavItem]:
             _("Progress and deadlines"), reverse("timeline:authority_obligations", args=[code])
         ),
         NavItem(_("Enterprises"), f"{reverse('registry:enterprise_list')}?authority={code}"),
+        # Model enterprises and benchmarking projects: nominations, scores, public notices.
+        NavItem(_("Nominations"), reverse("nominations:authority_list", args=[code])),
     ]
     if role == Role.LEAD_REVIEWER:
         items += [

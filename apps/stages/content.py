@@ -162,7 +162,7 @@ def stored_period(section: dict[str, Any] | None) -> Period | None:
     """The period a summary's indicators section was filed for, as it recorded it."""
     start, end = (section or {}).get("period_start"), (section or {}).get("period_end")
     try:
-        return Period(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+        return Period(dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end)))
     except (TypeError, ValueError):
         return None
 
@@ -206,7 +206,7 @@ IDENTITY_KEYS = (
 
 
 def row_identity(source: dict[str, Any]) -> dict[str, Any]:
-    identity = {key: source.get(key) for key in IDENTITY_KEYS if key in source}
+    identity: dict[str, Any] = {key: source.get(key) for key in IDENTITY_KEYS if key in source}
     identity["code"] = source.get("code") or ""
     identity["core"] = bool(source.get("core"))
     identity["name_zh"] = source.get("name_zh") or ""
@@ -214,7 +214,7 @@ def row_identity(source: dict[str, Any]) -> dict[str, Any]:
     identity["unit"] = source.get("unit") or ""
     identity["direction"] = source.get("direction") or Direction.HIGHER.value
     if not identity.get("kind"):
-        core = CORE_BY_CODE.get(identity["code"]) if identity["core"] else None
+        core = CORE_BY_CODE.get(str(identity["code"])) if identity["core"] else None
         identity["kind"] = (core.kind if core else Kind.AMOUNT).value
     identity["applicable"] = source.get("applicable") is not False
     return identity
@@ -298,7 +298,9 @@ def assessment_rows(
         kept = by_id.get(source.get("id")) or {}
         identity = row_identity(source)
         plan_targets = source.get("targets") or {}
-        kept_actuals = kept.get("actuals") if isinstance(kept.get("actuals"), dict) else {}
+        kept_actuals: dict[str, Any] = (
+            kept["actuals"] if isinstance(kept.get("actuals"), dict) else {}
+        )
         rows.append(
             {
                 "id": source.get("id"),

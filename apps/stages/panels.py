@@ -1,6 +1,6 @@
-"""Sections the stages app adds to other pages: scoring and designations on an assessment
-report's page, the plan amendment on a stage summary's page, and the named model
-enterprises and benchmarking projects on the authority's page."""
+"""Sections the stages app adds to other pages: scoring and the designations in force (with
+their revocation) on an assessment report's page, the plan amendment on a stage summary's
+page, and the named model enterprises and benchmarking projects on the authority's page."""
 
 from typing import Any
 
@@ -10,7 +10,7 @@ from apps.enterprises.panels import Panel, register_authority_panel
 from apps.filings.panels import register_filing_panel
 from apps.filings.workflow import State
 from apps.plans.constants import ActionArea
-from apps.stages.constants import ADJUSTMENTS, ASSESSMENT_REPORT, CASES, STAGE_SUMMARY
+from apps.stages.constants import ADJUSTMENTS, ASSESSMENT_REPORT, STAGE_SUMMARY
 from apps.stages.content import approved_plan
 from apps.stages.models import Assessment, Designation, ScoreScale
 from apps.stages.rules import SCORABLE_STATES
@@ -38,10 +38,6 @@ def _assessment_panel(request: HttpRequest, filing: Any) -> Panel | None:
             else None
         )
         chosen = {s.area: s.level for s in assessment.scores.all()} if assessment else {}
-        can_designate = user.has_perm("stages.designate", filing)
-        approved = filing.approved_version
-        cases = ((approved.content if approved else {}).get(CASES) or {}).get("rows") or []
-        named_cases = {d.case_id for d in designations if d.case_id}
         context.update(
             {
                 "is_reviewer": True,
@@ -51,9 +47,9 @@ def _assessment_panel(request: HttpRequest, filing: Any) -> Panel | None:
                 "area_rows": [
                     (area.value, area.label, chosen.get(area.value)) for area in ActionArea
                 ],
-                "can_designate": can_designate and filing.state == State.APPROVED,
-                "model_named": any(not d.case_id for d in designations),
-                "open_cases": [c for c in cases if c.get("id") not in named_cases],
+                # Designations are made through a nomination (apps.nominations, which adds
+                # its own panel); here the lead reviewer may only revoke one.
+                "can_revoke": user.has_perm("stages.designate", filing),
             }
         )
     return Panel("stages/_assessment_panel.html", context, order=25)

@@ -21,6 +21,7 @@ from apps.filings.services import (
     open_draft,
 )
 from apps.filings.workflow import Action, State
+from apps.indicators.judging import judge
 from apps.plans.constants import ActionArea
 from apps.plans.gaps import parse_decimal
 from apps.stages.constants import (
@@ -32,8 +33,7 @@ from apps.stages.constants import (
     STAGE_SUMMARY,
     DesignationKind,
 )
-from apps.stages.content import approved_plan, expected_share, parse_year, progress
-from apps.stages.content import suggest_on_track as suggest
+from apps.stages.content import approved_plan, judged, parse_year, stored_period, year_row
 from apps.stages.models import (
     AreaScore,
     Assessment,
@@ -48,6 +48,7 @@ from apps.stages.rules import (
     can_open_amendment,
     can_score,
 )
+from apps.timeline.periods import period_of
 
 # --- Indicator results ---------------------------------------------------------------------
 
@@ -65,9 +66,10 @@ def _number(value: Any) -> Decimal | None:
 
 @transaction.atomic
 def indicator_results_write(*, version_id: int) -> int:
-    """IndicatorResult rows for a frozen version of a stage summary or an assessment report.
-    Idempotent: a row per (version, code), written once however often this runs. Returns
-    the number of rows the version has."""
+    """IndicatorResult rows for a frozen version of a stage summary or an assessment report,
+    judged by apps.indicators.judging as the version's display judges them. Idempotent: a
+    row per (version, code, year), written once however often this runs. Returns the number
+    of rows the version has."""
     version = FilingVersion.objects.select_related("filing__enterprise", "filing__deliverable").get(
         pk=version_id
     )
@@ -75,15 +77,14 @@ def indicator_results_write(*, version_id: int) -> int:
     if filing.kind not in STAGE_KINDS or not version.is_frozen:
         return 0
     section = version.content.get(INDICATORS) or {}
-    year = parse_year(section.get("year")) or filing.deliverable.due_on.year
-    share = expected_share(filing, year)
-    rows = []
-    for row in section.get("rows") or []:
+    assessed = [int(y) for y in section.get("years") or [] if str(y).isdigit()]
+    rows: list[IndicatorResult] = []
+
+    def add(row: dict[str, Any], year: int, full_year: bool) -> None:
         code = str(row.get("code") or "")[:40]
-        if not code:
-            continue
-        value = progress(row)
-        on_track = row.get("on_track")
+        if not code or row.get("applicable") is False:
+            return
+        judgement = judge(row) if assessed else judged(row, filing, section)
         rows.append(
             IndicatorResult(
                 version=version,
@@ -98,14 +99,26 @@ def indicator_results_write(*, version_id: int) -> int:
                 name_en=str(row.get("name_en") or "")[:300],
                 unit=str(row.get("unit") or "")[:40],
                 direction=str(row.get("direction") or "")[:8],
+                kind=str(row.get("kind") or "")[:10],
+                full_year=full_year,
                 baseline=_number(row.get("baseline")),
                 target=_number(row.get("target")),
                 benchmark=_number(row.get("benchmark")),
                 actual=_number(row.get("actual")),
-                progress=value,
-                on_track=on_track if isinstance(on_track, bool) else suggest(value, share),
+                progress=judgement.progress,
+                on_track=judgement.on_track,
             )
         )
+
+    if assessed:
+        for row in section.get("rows") or []:
+            for year in assessed:
+                add(year_row(row, year), year, True)
+    else:
+        year = parse_year(section.get("year")) or filing.deliverable.due_on.year
+        period = stored_period(section) or period_of(filing.deliverable)
+        for row in section.get("rows") or []:
+            add(row, year, period is None or period.is_full_year)
     IndicatorResult.objects.bulk_create(rows, ignore_conflicts=True)
     return IndicatorResult.objects.filter(version=version).count()
 
@@ -249,17 +262,24 @@ def _case(filing: Filing, case_id: str) -> dict[str, Any] | None:
 
 
 @transaction.atomic
-def designation_name(
+def designation_record(
     *,
     filing: Filing,
     kind: str,
+    title: str,
     actor: Any,
+    nomination_id: int,
     case_id: str = "",
     ip_address: str | None = None,
 ) -> Designation:
-    """Name the enterprise a model enterprise, or one of its typical cases a benchmarking
-    project: the lead reviewer of its authority, once its assessment report is approved.
-    Naming what is already named returns the existing designation."""
+    """Make the designation a nomination ends in: a model enterprise, or one typical case of
+    the report as a benchmarking project.
+
+    Reached only through ``apps.nominations.services.nomination_designate`` (inside its
+    transaction), which has checked the scores, the proposal and the public notice;
+    tests/nominations/test_layers.py holds that nothing else calls it. Here the naming
+    right is checked again (the lead reviewer of the enterprise's authority), and that the
+    report is filed and still has the case."""
     filing = (
         Filing.objects.select_for_update(of=("self",))
         .select_related("enterprise__authority", "deliverable", "approved_version")
@@ -272,22 +292,18 @@ def designation_name(
     if kind not in DesignationKind.values:
         raise ValidationError({"kind": _("Choose what to name.")})
     if kind == DesignationKind.MODEL_ENTERPRISE:
-        case_id, title = "", filing.enterprise.name_zh
-    else:
-        case = _case(filing, case_id)
-        if case is None:
-            raise ValidationError({"case_id": _("Choose one of the report's typical cases.")})
-        title = str(case.get("title") or "")[:300]
-    existing = Designation.objects.active().filter(filing=filing, kind=kind, case_id=case_id)
-    if (found := existing.first()) is not None:
-        return found
+        case_id = ""
+    elif _case(filing, case_id) is None:
+        raise ValidationError({"case_id": _("Choose one of the report's typical cases.")})
+    if Designation.objects.active().filter(filing=filing, kind=kind, case_id=case_id).exists():
+        raise IllegalTransition(_("This is already designated."))
     designation = Designation(
         kind=kind,
         enterprise=filing.enterprise,
         filing=filing,
         authority=filing.enterprise.authority,
         case_id=case_id,
-        title=title,
+        title=title[:300],
         year=timezone.localdate().year,
         named_by=actor,
     )
@@ -297,7 +313,13 @@ def designation_name(
         actor=actor,
         action="stages.designate",
         target=designation,
-        data={"filing": filing.pk, "kind": kind, "case_id": case_id, "title": title},
+        data={
+            "filing": filing.pk,
+            "kind": kind,
+            "case_id": case_id,
+            "title": designation.title,
+            "nomination": nomination_id,
+        },
         ip_address=ip_address,
     )
     return designation

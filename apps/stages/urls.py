@@ -8,7 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("filings/<int:pk>/stages/progress/", views.progress_fragment, name="progress"),
     path("filings/<int:pk>/stages/amend-plan/", views.open_amendment, name="open_amendment"),
     path("filings/<int:pk>/stages/score/", views.score, name="score"),
-    path("filings/<int:pk>/stages/designate/", views.designate, name="designate"),
     path("designations/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("models/", views.national_list, name="national_list"),
 ]

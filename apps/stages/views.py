@@ -1,31 +1,40 @@
-"""Thin views: the live progress cell, opening a plan amendment, scoring, naming and revoking,
-and the national list of model enterprises and benchmarking projects."""
+"""Thin views: the live progress cell, opening a plan amendment, scoring, revoking a
+designation (designations are made through apps.nominations), and the public list of model
+enterprises and benchmarking projects."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.http import client_ip
 from apps.core.pagination import keyset_paginate
+from apps.enterprises.models import Industry
 from apps.filings.http import run_action
 from apps.filings.selectors import get_filing_for_user
 from apps.plans.constants import ActionArea
 from apps.stages import services
 from apps.stages.constants import STAGE_KINDS, DesignationKind
 from apps.stages.content import (
-    expected_share,
     indicator_rows,
+    judged,
+    judgement_display,
     parse_year,
     plan_content,
-    progress,
-    progress_percent,
     section_year,
-    suggest_on_track,
 )
-from apps.stages.selectors import get_designation_for_user, national_designations
+from apps.stages.selectors import (
+    NATIONAL_ORDERING,
+    get_designation_for_user,
+    group_designations,
+    national_designations,
+    national_industries,
+)
+
+NATIONAL_PAGE_SIZE = 50
 
 
 @login_required
@@ -38,24 +47,19 @@ def progress_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     if filing.kind not in STAGE_KINDS:
         raise Http404
     name = request.headers.get("HX-Trigger-Name", "")
-    prefix = name[: -len("actual")] if name.endswith("-actual") else ""
+    field = next((f for f in ("-actual", "-previous") if name.endswith(f)), "")
+    prefix = name[: -len(field) + 1] if field else ""
     row_id = request.POST.get(f"{prefix}id", "") if prefix else ""
     year = parse_year(request.POST.get("year")) or section_year(None, filing)
     year = section_year({"year": str(year)}, filing)
     rows = indicator_rows(plan_content(filing), year, None)
     row = next((r for r in rows if r["id"] == row_id), None)
-    value = None
-    if row is not None:
-        value = progress({**row, "actual": request.POST.get(f"{prefix}actual", "")})
-    return render(
-        request,
-        "stages/_progress.html",
-        {
-            "progress": value,
-            "progress_percent": progress_percent(value),
-            "suggested": suggest_on_track(value, expected_share(filing, year)),
-        },
-    )
+    typed = {
+        "actual": request.POST.get(f"{prefix}actual", ""),
+        "previous": request.POST.get(f"{prefix}previous", ""),
+    }
+    judgement = judged({**row, **typed}, filing) if row is not None else judged({}, filing)
+    return render(request, "stages/_progress.html", {"judgement": judgement_display(judgement)})
 
 
 @login_required
@@ -97,30 +101,6 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def designate(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = get_filing_for_user(request.user, pk, perm="stages.designate")
-    kind = request.POST.get("kind", "")
-    if kind not in DesignationKind.values:
-        raise Http404
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, _("Tick the confirmation before naming."))
-        return redirect(filing)
-    return run_action(
-        request,
-        filing,
-        lambda: services.designation_name(
-            filing=filing,
-            kind=kind,
-            case_id=request.POST.get("case_id", "").strip(),
-            actor=request.user,
-            ip_address=client_ip(request),
-        ),
-        _("Named: %(kind)s.") % {"kind": DesignationKind(kind).label},
-    )
-
-
-@login_required
-@require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     designation = get_designation_for_user(request.user, pk)
     if not request.user.has_perm("stages.designate", designation.filing):
@@ -135,23 +115,39 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 def national_list(request: HttpRequest) -> HttpResponse:
-    """Model enterprises and benchmarking projects across all authorities: names, authority,
-    year and case titles only, for any signed-in user."""
+    """Model enterprises and benchmarking projects across all authorities, for anyone (no
+    sign-in): grouped by industry and, within it, by action area; each with its enterprise,
+    title, authority, year and the case summary approved for publication. Nothing of the
+    filings themselves. Paged (keyset), so a page costs the same queries at any size."""
     queryset = national_designations()
     kind = request.GET.get("kind", "")
-    if kind in DesignationKind.values:
+    kind = kind if kind in DesignationKind.values else ""
+    if kind:
         queryset = queryset.filter(kind=kind)
+    industry = request.GET.get("industry", "")
+    industry = industry if industry in Industry.values else ""
+    industries = national_industries(queryset)
+    if industry:
+        queryset = queryset.filter(industry_code=industry)
     page = keyset_paginate(
         queryset,
-        ordering=["-named_at", "-id"],
+        ordering=NATIONAL_ORDERING,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
+        page_size=NATIONAL_PAGE_SIZE,
     )
+    query = urlencode({k: v for k, v in (("kind", kind), ("industry", industry)) if v})
     return render(
         request,
         "stages/national_list.html",
-        {"page": page, "kind": kind if kind in DesignationKind.values else "",
-         "kinds": list(DesignationKind)},
-    )  # fmt: skip
+        {
+            "page": page,
+            "groups": group_designations(page.object_list),
+            "kind": kind,
+            "kinds": list(DesignationKind),
+            "industry": industry,
+            "industries": [(code, Industry(code).label) for code in industries],
+            "query": query,
+        },
+    )
