@@ -62,7 +62,8 @@ INDICATOR_IDENTITY_FIELDS = (
               internal=True),
     FieldSpec("requirement", _("Requirement"), ValueType.CHOICE,
               choices=dict(Requirement.choices), internal=True),
-    FieldSpec("applicable", _("Applies to the enterprise"), ValueType.FLAG),
+    # Whether it applies shows as its reason (na_reason): a flag beside every row is noise.
+    FieldSpec("applicable", _("Applies to the enterprise"), ValueType.FLAG, internal=True),
 )  # fmt: skip
 # The keys that name an indicator row in the history (see TableSpec.identity).
 INDICATOR_IDENTITY = ("code", "core", "name_zh", "name_en", "unit")
