@@ -484,6 +484,8 @@ class IndicatorRowForm(RowForm):
         if core.requirement != Requirement.OPTIONAL:
             for name in self.LEAVE_OUT:
                 del self.fields[name]
+        else:
+            self.fields["na_reason"].widget.attrs["placeholder"] = _("Why it does not apply")
         if core.requirement == Requirement.NOT_APPLICABLE:
             for name in [*self.figure_names, "baseline_year", "benchmark_source"]:
                 del self.fields[name]

@@ -459,7 +459,7 @@ def test_a_stage_actual_outside_the_range_is_refused(content: dict[str, Any]) ->
         form = ResultRowForm(
             {"indicators-0-id": stored["id"], "indicators-0-actual": "125"},
             prefix="indicators-0", section="indicators", index=0, row_id=stored["id"],
-            stored=stored, share=Decimal(1),
+            stored=stored, filing=None,
         )  # fmt: skip
         assert not form.is_valid()
         assert form.errors["actual"] == [
@@ -468,13 +468,13 @@ def test_a_stage_actual_outside_the_range_is_refused(content: dict[str, Any]) ->
     form = ResultRowForm(
         {"indicators-0-id": stored["id"], "indicators-0-actual": "1,2"},
         prefix="indicators-0", section="indicators", index=0, row_id=stored["id"],
-        stored=stored, share=Decimal(1),
+        stored=stored, filing=None,
     )  # fmt: skip
     assert not form.is_valid() and "“1,2”" in form.errors["actual"][0]
     form = ResultRowForm(
         {"indicators-0-id": stored["id"], "indicators-0-actual": "６１．５"},
         prefix="indicators-0", section="indicators", index=0, row_id=stored["id"],
-        stored=stored, share=Decimal(1),
+        stored=stored, filing=None,
     )  # fmt: skip
     assert form.is_valid(), form.errors
     assert form.to_row()["actual"] == "61.5"
