@@ -413,9 +413,7 @@ def template_bytes(*, filing: Filing, draft: FilingVersion) -> bytes:
         indicator_columns(years),
         [
             _indicator_cells(row, years, directions)
-            for row in indicator_rows(
-                draft.content.get(INDICATORS), years, indicator_specs(filing)
-            )
+            for row in indicator_rows(draft.content.get(INDICATORS), years, indicator_specs(filing))
         ],
         freeze="C3",
     )

@@ -150,8 +150,8 @@ def test_custom_indicators_are_checked_too(filing: Filing) -> None:
 
 
 def test_missing_core_rows_are_restored_in_the_normal_form(filing: Filing) -> None:
-    rows = indicator_rows({"rows": [{"id": "x", "code": "roe", "core": True, "baseline": "3",
-                                     "name_zh": "改名"}]}, [2023], indicator_specs(filing))  # fmt: skip
+    stored = [{"id": "x", "code": "roe", "core": True, "baseline": "3", "name_zh": "改名"}]
+    rows = indicator_rows({"rows": stored}, [2023], indicator_specs(filing))
     assert [r["code"] for r in rows] == [c.code for c in CORE_INDICATORS]
     roe = rows[3]
     assert roe["id"] == "x" and roe["baseline"] == "3" and roe["name_zh"] == "净资产收益率"
