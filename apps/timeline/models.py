@@ -269,8 +269,8 @@ class Deliverable(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Set only where the authority has a seasonal profile, e.g. 0.45 for 45 % of the "
-            "year's profit by the end of June."
+            "Set only where the authority has a seasonal profile, e.g. 0.45 when 45 per cent "
+            "of the year's profit is expected by the end of June."
         ),
     )
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='deliverable',
             name='expected_share',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text="Set only where the authority has a seasonal profile, e.g. 0.45 for 45 % of the year's profit by the end of June.", max_digits=5, null=True, verbose_name="share of the year expected by the period's end"),
+            field=models.DecimalField(blank=True, decimal_places=4, help_text="Set only where the authority has a seasonal profile, e.g. 0.45 when 45 per cent of the year's profit is expected by the end of June.", max_digits=5, null=True, verbose_name="share of the year expected by the period's end"),
         ),
         migrations.AddField(
             model_name='deliverable',
