@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("apps.filings.urls")),
     path("", include("apps.plans.urls")),
     path("", include("apps.reviews.urls")),
+    path("", include("apps.groups.urls")),
     path("", include("apps.packets.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.notifications.urls")),

@@ -82,6 +82,11 @@ ACTIONS: dict[str, StrOrPromise] = {
     "nominations.objection_dismissed": gettext_lazy("Dismissed an objection"),
     "nominations.designate": gettext_lazy("Designated after the public notice"),
     "notice.publish": gettext_lazy("Published a public notice"),
+    # authorities (the commissions' register)
+    "authority.create": gettext_lazy("Registered a supervising authority"),
+    "authority.update": gettext_lazy("Changed a supervising authority"),
+    # groups
+    "groups.policy_set": gettext_lazy("Set which subsidiaries file to the group"),
     # packets
     "packet.retry": gettext_lazy("Retried a filing packet"),
     "packet.verify": gettext_lazy("Verified a packet's fingerprint"),

@@ -19,19 +19,25 @@ from apps.dashboards.forms import DashboardFilterForm, Filters
 from apps.dashboards.selectors import (
     ALL_STATUSES,
     REPORTING_KINDS,
+    AuthorityGroup,
+    NationalRow,
     active_deliverables,
+    authority_groups,
     current_results,
     distribution,
+    headline_deliverable,
     indicator_rows,
     national_rows,
     national_total,
     progress_rows,
+    province_rollup,
+    rate_deliverables,
     scoped_enterprises,
     trajectory,
 )
 from apps.enterprises.models import Authority, Enterprise
 from apps.enterprises.selectors import get_authority_for_user, get_enterprise_for_user
-from apps.timeline.models import Deliverable, DeliverableKind
+from apps.timeline.models import Deliverable
 from apps.timeline.obligations import ObligationStatus
 
 NATIONAL_AUTHORITY = "SASAC"
@@ -39,7 +45,12 @@ NATIONAL_AUTHORITY = "SASAC"
 PICKER_LIMIT = 200
 EXPORT_FORMATS = ("csv", "xlsx")
 
-AUTHORITY_TABLES = ("progress", "indicators", "categories", "industries")
+AUTHORITY_TABLES = ("progress", "indicators", "categories", "industries", "cities")
+# The per-authority counts, as the national overview and a province's city roll-up export
+# them.
+ROLLUP_HEADER = ["authority", "authority_name", "parent_authority", "campaign", "deliverable",
+                 "enterprises", "submitted", "approved", "not_yet_submitted", "overdue",
+                 "indicators_reported", "indicators_on_track", "on_track_rate_percent"]  # fmt: skip
 
 
 def _authority(request: HttpRequest, code: str) -> Authority:
@@ -66,6 +77,35 @@ def _label(deliverable: Deliverable) -> str:
     return f"{deliverable.title} · {deliverable.campaign.code}"
 
 
+def _cities(
+    authority: Authority, deliverables: Sequence[Deliverable], filters: Filters
+) -> tuple[AuthorityGroup | None, Deliverable | None]:
+    """A province's roll-up of its city commissions (counts only: its reviewers do not
+    open a city's filings), for the chosen deliverable or the first plan; None without
+    city commissions."""
+    deliverable = headline_deliverable(deliverables, filters.deliverable)
+    group = province_rollup(
+        authority,
+        deliverable,
+        rate_deliverables(deliverables, deliverable),
+        category=filters.category,
+        industry=filters.industry,
+    )
+    return group, deliverable
+
+
+def _rollup_rows(rows: Iterable[NationalRow], deliverable: Deliverable | None) -> list[list[Any]]:
+    campaign = deliverable.campaign.code if deliverable else ""
+    title = deliverable.title_zh if deliverable else ""
+    parents = {r.authority.pk: r.authority.code for r in rows if r.authority.parent_id is None}
+    return [
+        [r.authority.code, r.authority.name_zh, parents.get(r.authority.parent_id or 0, ""),
+         campaign, title, r.enterprises, r.submitted, r.approved, r.not_submitted, r.overdue,
+         r.results.reported, r.results.on_track, r.results.rate]
+        for r in rows
+    ]  # fmt: skip
+
+
 # --- Authority dashboard --------------------------------------------------------------------
 
 
@@ -90,6 +130,7 @@ def authority_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     )
     indicators = indicator_rows(results, reporting) if reporting else []
     groups = distribution(enterprises, results)
+    cities, cities_deliverable = _cities(authority, deliverables, filters)
 
     # The picker: enterprises of this authority, narrowed by a search.
     q = request.GET.get("q", "").strip()[:100]
@@ -156,6 +197,8 @@ def authority_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "chosen": chosen,
             "trajectory": path,
             "trajectory_chart": charts.trajectory_chart(path) if path else None,
+            "cities": cities,
+            "cities_deliverable": cities_deliverable,
         },
     )
 
@@ -194,6 +237,12 @@ def authority_export(
             for r in progress_rows(authority, shown, enterprises)
         ]  # fmt: skip
         return _export(fmt, name, header, rows, authority.code)
+    if table == "cities":
+        group, deliverable = _cities(authority, deliverables, filters)
+        if group is None:
+            raise Http404  # no city commission under this one: the page shows no such table
+        return _export(fmt, name, ROLLUP_HEADER, _rollup_rows(group.rows, deliverable),
+                       authority.code)  # fmt: skip
     reporting = _reporting(deliverables, filters)
     results = current_results(
         deliverables=reporting,
@@ -233,24 +282,19 @@ def _national_context(request: HttpRequest) -> dict[str, Any]:
         allow_all=False,
     )
     # Without a choice: the first implementation plan of the active campaigns.
-    deliverable = form.filters().deliverable or next(
-        (d for d in deliverables if d.kind == DeliverableKind.PLAN),
-        deliverables[0] if deliverables else None,
-    )
+    deliverable = headline_deliverable(deliverables, form.filters().deliverable)
     if deliverable is not None:
         form.fields["deliverable"].initial = deliverable.pk
-    # The on-track rate: of the chosen report, or (a plan has no results) of every report
-    # of the active campaigns.
-    if deliverable is not None and deliverable.kind in REPORTING_KINDS:
-        reporting = [deliverable]
-    else:
-        reporting = [d for d in deliverables if d.kind in REPORTING_KINDS]
+    reporting = rate_deliverables(deliverables, deliverable)
     rows = national_rows(deliverable, reporting)
+    # City commissions under their provinces; the total counts every enterprise once.
+    groups = authority_groups(rows)
     return {
         "form": form,
         "deliverable": deliverable,
         "reporting": reporting,
         "rows": rows,
+        "groups": groups,
         "total": national_total(rows),
     }
 
@@ -260,11 +304,16 @@ def _national_context(request: HttpRequest) -> dict[str, Any]:
 def national_overview(request: HttpRequest) -> HttpResponse:
     _national(request)
     context = _national_context(request)
-    rows = context["rows"]
+    # One bar per province, its cities included.
+    overall = [group.overall for group in context["groups"]]
     return render(
         request,
         "dashboards/national.html",
-        {**context, "chart": charts.national_chart(rows), "query_string": request.GET.urlencode()},
+        {
+            **context,
+            "chart": charts.national_chart(overall),
+            "query_string": request.GET.urlencode(),
+        },
     )
 
 
@@ -275,16 +324,10 @@ def national_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingH
         raise Http404
     _national(request)
     context = _national_context(request)
-    deliverable = context["deliverable"]
-    header = ["authority", "authority_name", "campaign", "deliverable", "enterprises",
-              "submitted", "approved", "not_yet_submitted", "overdue", "indicators_reported",
-              "indicators_on_track", "on_track_rate_percent"]  # fmt: skip
-    campaign = deliverable.campaign.code if deliverable else ""
-    title = deliverable.title_zh if deliverable else ""
-    rows = [
-        [r.authority.code, r.authority.name_zh, campaign, title, r.enterprises, r.submitted,
-         r.approved, r.not_submitted, r.overdue, r.results.reported, r.results.on_track,
-         r.results.rate]
-        for r in context["rows"]
-    ]  # fmt: skip
-    return _export(fmt, "national-overview", header, rows, "national")
+    # One row per authority, each city commission after its province (parent_authority
+    # says whose): the rows add up to the national total, with no subtotals to count twice.
+    rows = [row for group in context["groups"] for row in group.rows]
+    return _export(
+        fmt, "national-overview", ROLLUP_HEADER, _rollup_rows(rows, context["deliverable"]),
+        "national",
+    )  # fmt: skip

@@ -16,7 +16,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.accounts.models import Language, User
-from apps.enterprises.authorities import authorities_ensure
+from apps.enterprises.authorities import authorities_ensure, city_commission_ensure
 from apps.enterprises.creditcode import make_credit_code
 from apps.enterprises.models import Authority, Enterprise, FunctionalCategory, Role
 from apps.enterprises.services import membership_grant
@@ -150,6 +150,23 @@ ENTERPRISES = [
         "L",
         True,
     ),
+    DemoEnterprise(
+        "gzmt",
+        41,
+        "440100",
+        "440100",
+        "广州示范地铁集团有限公司",
+        "Guangzhou Demo Metro Group Co., Ltd.",
+        FunctionalCategory.COMMERCIAL_2,
+        "G",
+    ),
+]
+
+# City commissions under a province, beyond the 38 of the seed: (code, Chinese name,
+# English name, province code). Guangzhou's is real; so that the province's dashboard has a
+# city to roll up.
+DEMO_CITY_COMMISSIONS = [
+    ("440100", "广州市国资委", "Guangzhou SASAC", "44"),
 ]
 
 # (authority code, e-mail prefix, Chinese name of the commission for the display names)
@@ -158,6 +175,7 @@ AUTHORITY_STAFF = [
     ("11", "bj", "北京市国资委"),
     ("44", "gd", "广东省国资委"),
     ("4403", "sz", "深圳市国资委"),
+    ("440100", "gz", "广州市国资委"),
 ]
 
 
@@ -246,6 +264,7 @@ DEMO_FILING_PATHS = {
     "bjfd": ("fill", "submit", "start_review", "return"),
     "gdtr": ("fill_partly",),
     "szic": ("fill",),
+    "gzmt": ("fill", "submit"),  # filed to the Guangzhou city commission
     # gdwt has not started: its plan shows as overdue
 }
 REVIEW_ACTIONS = {"start_review", "approve", "return"}
@@ -272,7 +291,7 @@ def _seed_demo_filings(enterprises: dict[str, Enterprise]) -> None:
 
     campaign = Campaign.objects.get(code="DEMO")
     plan = campaign.deliverables.get(kind="plan")
-    reviewers = {"SASAC": "sasac", "11": "bj", "44": "gd", "4403": "sz"}
+    reviewers = {code: prefix for code, prefix, _name in AUTHORITY_STAFF}
     for slug, steps in DEMO_FILING_PATHS.items():
         enterprise = enterprises[slug]
         if Filing.objects.filter(enterprise=enterprise, deliverable=plan).exists():
@@ -386,6 +405,10 @@ def seed_demo() -> dict[str, int]:
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
         raise ImproperlyConfigured("Demo data is never loaded under production settings.")
     authorities_ensure(Authority)  # survives a flushed database (transactional tests)
+    for code, name_zh, name_en, province_code in DEMO_CITY_COMMISSIONS:
+        city_commission_ensure(
+            code=code, name_zh=name_zh, name_en=name_en, province_code=province_code
+        )
     _score_scale_ensure()
     authorities = {a.code: a for a in Authority.objects.all()}
     by_slug: dict[str, Enterprise] = {}

@@ -1,14 +1,29 @@
-from django.contrib import admin
+from typing import Any
 
-from apps.enterprises.models import Authority, Enterprise, Membership
+from django.contrib import admin
+from django.http import HttpRequest
+
+from apps.enterprises.models import Authority, AuthorityKind, Enterprise, Membership
 
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin[Authority]):
-    list_display = ("code", "name_zh", "name_en", "kind", "sort_order")
-    list_filter = ("kind",)
+    """Where an administrator adds a city commission under its province (the model's
+    clean() refuses a wrong kind, code or parent); many at once: manage.py
+    import_authorities."""
+
+    list_display = ("code", "name_zh", "name_en", "kind", "parent", "sort_order")
+    list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("parent",)
     search_fields = ("code", "name_zh", "name_en")
     ordering = ("sort_order", "code")
+    fields = ("code", "name_zh", "name_en", "kind", "parent", "sort_order")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "parent":
+            # Only a provincial commission has city commissions under it.
+            kwargs["queryset"] = Authority.objects.filter(kind=AuthorityKind.PROVINCIAL)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MembershipInline(admin.TabularInline[Membership, Enterprise]):

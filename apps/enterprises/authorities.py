@@ -2,10 +2,15 @@
 (GB/T 2260 codes), 5 cities with independent planning status, and the Corps.
 
 Used by the data migration and by `authorities_ensure` (demo data, tests that flush the
-database), so the list lives in one place.
+database), so the list lives in one place. The city commissions under the provinces (GB/T
+2260 six-digit codes) are not seeded: an administrator registers those a deployment needs
+(admin page, `manage.py import_authorities`); `city_commission_ensure` adds one in code.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from apps.enterprises.models import Authority
 
 # (code, Chinese name, English name, kind)
 AUTHORITIES = [
@@ -63,3 +68,21 @@ def authorities_ensure(authority_model: Any) -> int:
             defaults={"name_zh": name_zh, "name_en": name_en, "kind": kind, "sort_order": order},
         )
     return int(authority_model.objects.count())
+
+
+def city_commission_ensure(
+    *, code: str, name_zh: str, name_en: str, province_code: str
+) -> "Authority":
+    """Create or refresh a prefecture-level city commission (440100 广州市国资委) under its
+    provincial commission, checked as the admin page checks it, sorted with its province."""
+    from apps.enterprises.models import Authority, AuthorityKind
+
+    province = Authority.objects.get(code=province_code)
+    authority = Authority.objects.filter(code=code).first() or Authority(code=code)
+    authority.name_zh, authority.name_en = name_zh, name_en
+    authority.kind = AuthorityKind.PREFECTURE
+    authority.parent = province
+    authority.sort_order = province.sort_order
+    authority.full_clean()
+    authority.save()
+    return authority

@@ -1,3 +1,4 @@
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -48,6 +49,14 @@ class AuthorityKind(models.TextChoices):
     PROVINCIAL = "provincial", _("Provincial-level commission")
     CITY = "city", _("Commission of a city with independent planning status")
     CORPS = "corps", _("Xinjiang Production and Construction Corps commission")
+    # Below a provincial commission: a city's own commission (GB/T 2260 six-digit code, e.g.
+    # 440100 Guangzhou under 44 Guangdong). Not to be confused with CITY, the five cities
+    # with independent planning status, which answer to no province.
+    PREFECTURE = "prefecture", _("Prefecture-level city commission")
+
+
+# A prefecture-level code: province (2 digits), city (01-99), county 00.
+PREFECTURE_CODE_REGEX = r"^[1-9][0-9](0[1-9]|[1-9][0-9])00$"
 
 
 class FunctionalCategory(models.TextChoices):
@@ -86,10 +95,19 @@ class Role(models.TextChoices):
     LEAD = "lead", _("Filing officer")
     REVIEWER = "reviewer", _("Reviewer")
     LEAD_REVIEWER = "lead_reviewer", _("Lead reviewer")
+    # Held in a group headquarters: they review what its subsidiaries file to the group.
+    GROUP_REVIEWER = "group_reviewer", _("Group reviewer")
+    GROUP_LEAD_REVIEWER = "group_lead_reviewer", _("Group lead reviewer")
 
 
 ENTERPRISE_ROLES = (Role.EDITOR, Role.LEAD)
 AUTHORITY_ROLES = (Role.REVIEWER, Role.LEAD_REVIEWER)
+GROUP_ROLES = (Role.GROUP_REVIEWER, Role.GROUP_LEAD_REVIEWER)
+# A group role reviews as its authority counterpart does, inside the group.
+GROUP_ROLE_REVIEWS_AS = {
+    Role.GROUP_REVIEWER: Role.REVIEWER,
+    Role.GROUP_LEAD_REVIEWER: Role.LEAD_REVIEWER,
+}
 
 
 class AuthorityQuerySet(models.QuerySet["Authority"]):
@@ -104,12 +122,23 @@ class AuthorityQuerySet(models.QuerySet["Authority"]):
 
 
 class Authority(BilingualNameMixin, models.Model):
-    """A supervising state-assets commission: SASAC, 31 provincial, 5 city, the Corps."""
+    """A supervising state-assets commission: SASAC, 31 provincial, 5 city, the Corps, and
+    the prefecture-level city commissions under a province (one level: a city commission's
+    parent is a provincial commission, which has none)."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=16, choices=AuthorityKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("provincial commission"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("For a prefecture-level city commission: the province it belongs to."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = AuthorityQuerySet.as_manager()
@@ -118,12 +147,100 @@ class Authority(BilingualNameMixin, models.Model):
         verbose_name = _("supervising authority")
         verbose_name_plural = _("supervising authorities")
         ordering = ["sort_order", "code"]
+        constraints = [
+            # A city commission, and only it, sits under another commission. That it is a
+            # provincial one (a row of another kind) is checked by clean(): a check
+            # constraint sees one row.
+            models.CheckConstraint(
+                condition=Q(kind="prefecture", parent__isnull=False)
+                | (~Q(kind="prefecture") & Q(parent__isnull=True)),
+                name="authority_parent_iff_prefecture",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="authority_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="prefecture") | Q(code__regex=PREFECTURE_CODE_REGEX),
+                name="authority_prefecture_code",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:authority_detail", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        self.code = (self.code or "").strip().upper()
+        if self.kind != AuthorityKind.PREFECTURE:
+            if self.parent_id is not None:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Only a prefecture-level city commission sits under another "
+                            "commission; this kind has none."
+                        )
+                    }
+                )
+            if (
+                self.pk
+                and self.kind != AuthorityKind.PROVINCIAL
+                and Authority.objects.filter(parent_id=self.pk).exists()
+            ):
+                raise ValidationError(
+                    {
+                        "kind": _(
+                            "City commissions sit under this commission: it stays a "
+                            "provincial-level commission while they do."
+                        )
+                    }
+                )
+            return
+        if not re.fullmatch(PREFECTURE_CODE_REGEX, self.code):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "A prefecture-level city commission has its city's six-digit GB/T 2260 "
+                        "code, ending in 00 (for example 440100 for Guangzhou)."
+                    )
+                }
+            )
+        parent = self.parent if self.parent_id is not None else None
+        if parent is None:
+            raise ValidationError(
+                {"parent": _("Choose the provincial commission this city commission is under.")}
+            )
+        if self.pk is not None and parent.pk == self.pk:
+            raise ValidationError({"parent": _("A commission cannot be under itself.")})
+        if parent.kind != AuthorityKind.PROVINCIAL or parent.parent_id is not None:
+            # One level only: this also rules out any cycle.
+            raise ValidationError(
+                {"parent": _("A city commission is under a provincial-level commission.")}
+            )
+        if not self.code.startswith(parent.code):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "The code %(code)s is not in %(province)s: a city's GB/T 2260 code "
+                        "begins with its province's (%(prefix)s)."
+                    )
+                    % {"code": self.code, "province": parent.name, "prefix": parent.code}
+                }
+            )
+        planned = Authority.objects.filter(kind=AuthorityKind.CITY, code=self.code[:4]).first()
+        if planned is not None:
+            raise ValidationError(
+                {
+                    "code": _(
+                        "This city has independent planning status: its commission, "
+                        "%(commission)s, answers to no province."
+                    )
+                    % {"commission": planned.name}
+                }
+            )
 
 
 MAX_GROUP_DEPTH = 10
@@ -132,14 +249,24 @@ MAX_GROUP_DEPTH = 10
 class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
     def for_user(self, user: "User | AnonymousUser") -> "EnterpriseQuerySet":
         """Enterprises this user may see: those they belong to, those supervised by an
-        authority they review for, or all for an administrator."""
+        authority they review for, a group they review for and its subsidiaries (three tiers
+        down), or all for an administrator."""
         from apps.enterprises.scopes import scope_for
 
         scope = scope_for(user)
         if scope.is_admin:
             return self.all()
+        groups = list(scope.group_roles)
+        in_group = (
+            Q(pk__in=groups)
+            | Q(parent_id__in=groups)
+            | Q(parent__parent_id__in=groups)
+            | Q(parent__parent__parent_id__in=groups)
+        )
         return self.filter(
-            Q(pk__in=list(scope.enterprise_roles)) | Q(authority_id__in=list(scope.authority_roles))
+            Q(pk__in=list(scope.enterprise_roles))
+            | Q(authority_id__in=list(scope.authority_roles))
+            | (in_group if groups else Q(pk__in=[]))
         )
 
     def active(self) -> "EnterpriseQuerySet":
@@ -168,6 +295,9 @@ class Enterprise(BilingualNameMixin, models.Model):
         _("functional category"), max_length=20, choices=FunctionalCategory.choices
     )
     industry = models.CharField(_("industry section"), max_length=1, choices=Industry.choices)
+    # Set by the group's filing policy (apps.groups.services), never typed: the subsidiary
+    # files its own plans and summaries to its group headquarters.
+    files_to_group = models.BooleanField(_("files to its group"), default=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("group (parent enterprise)"),
@@ -253,16 +383,20 @@ class Enterprise(BilingualNameMixin, models.Model):
 
     @property
     def files_for_group(self) -> bool:
-        """The group headquarters files; subsidiaries are covered by their group's filing."""
-        return self.parent_id is None
+        """Whether the enterprise files at all: a group headquarters files to its authority;
+        a subsidiary files (to its group) only when its group requires it
+        (apps.groups: by tier or by list), otherwise the group's filing covers it."""
+        return self.parent_id is None or self.files_to_group
 
 
 def role_matches_scope() -> Q:
     """An enterprise role names an enterprise and no authority; an authority role the
     reverse. Used as a check constraint by memberships and by invitations to them."""
-    return Q(role__in=["editor", "lead"], enterprise__isnull=False, authority__isnull=True) | Q(
-        role__in=["reviewer", "lead_reviewer"], authority__isnull=False, enterprise__isnull=True
-    )
+    return Q(
+        role__in=["editor", "lead", "group_reviewer", "group_lead_reviewer"],
+        enterprise__isnull=False,
+        authority__isnull=True,
+    ) | Q(role__in=["reviewer", "lead_reviewer"], authority__isnull=False, enterprise__isnull=True)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -280,7 +414,7 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name=_("enterprise"),

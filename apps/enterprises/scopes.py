@@ -15,12 +15,29 @@ class Scope:
     is_admin: bool = False
     enterprise_roles: dict[int, str] = field(default_factory=dict)
     authority_roles: dict[int, str] = field(default_factory=dict)
+    # Reviewing roles held in a group headquarters (group reviewer, group lead reviewer):
+    # kept apart from enterprise_roles, which open the enterprise's own drafts.
+    group_roles: dict[int, str] = field(default_factory=dict)
 
     def enterprise_role(self, enterprise_id: int | None) -> str | None:
         return self.enterprise_roles.get(enterprise_id) if enterprise_id else None
 
     def authority_role(self, authority_id: int | None) -> str | None:
         return self.authority_roles.get(authority_id) if authority_id else None
+
+    def group_role(self, group_id: int | None) -> str | None:
+        return self.group_roles.get(group_id) if group_id else None
+
+    def review_role(self, filing: Any) -> str | None:
+        """Reviewer or lead reviewer toward this filing for the body that reviews it: its
+        group headquarters (a group role, reviewing as its authority counterpart does) or
+        its enterprise's authority. One rule for every review right."""
+        from apps.enterprises.models import GROUP_ROLE_REVIEWS_AS
+
+        if filing.reviewing_group_id:
+            role = self.group_role(filing.reviewing_group_id)
+            return GROUP_ROLE_REVIEWS_AS.get(role) if role else None  # type: ignore[call-overload]
+        return self.authority_role(filing.enterprise.authority_id)
 
 
 EMPTY = Scope()
@@ -32,15 +49,18 @@ def scope_for(user: Any) -> Scope:
     cached = getattr(user, SCOPE_CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from apps.enterprises.models import Membership
+    from apps.enterprises.models import GROUP_ROLES, Membership
 
     enterprise_roles: dict[int, str] = {}
     authority_roles: dict[int, str] = {}
+    group_roles: dict[int, str] = {}
     rows = Membership.objects.filter(user=user, is_active=True).values_list(
         "role", "enterprise_id", "authority_id"
     )
     for role, enterprise_id, authority_id in rows:
-        if enterprise_id:
+        if enterprise_id and role in GROUP_ROLES:
+            group_roles[enterprise_id] = role
+        elif enterprise_id:
             enterprise_roles[enterprise_id] = role
         elif authority_id:
             authority_roles[authority_id] = role
@@ -48,6 +68,7 @@ def scope_for(user: Any) -> Scope:
         is_admin=bool(user.is_staff),
         enterprise_roles=enterprise_roles,
         authority_roles=authority_roles,
+        group_roles=group_roles,
     )
     setattr(user, SCOPE_CACHE_ATTR, scope)
     return scope

@@ -6,6 +6,7 @@ from apps.audit.services import audit_log
 from apps.enterprises.models import (
     AUTHORITY_ROLES,
     ENTERPRISE_ROLES,
+    GROUP_ROLES,
     Authority,
     Enterprise,
     Membership,
@@ -42,9 +43,11 @@ def membership_grant(
 ) -> Membership:
     """Give ``user`` ``role`` in an enterprise or an authority (replacing an earlier role
     there), and audit it."""
-    if role in ENTERPRISE_ROLES:
+    if role in ENTERPRISE_ROLES or role in GROUP_ROLES:
         if enterprise is None or authority is not None:
             raise ValueError("An enterprise role needs an enterprise and no authority.")
+        if role in GROUP_ROLES and enterprise.parent_id is not None:
+            raise ValueError("A group role is held in a group headquarters.")
         lookup: dict[str, Any] = {"user": user, "enterprise": enterprise}
     elif role in AUTHORITY_ROLES:
         if authority is None or enterprise is not None:

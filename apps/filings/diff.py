@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.core.numbers import same_number
-from apps.filings.kinds import ATTACHMENTS_KEY, FieldSpec, FilingKind, TableSpec, ValueType
+from apps.filings.kinds import (
+    ATTACHMENTS_KEY,
+    ROLLUP_KEY,
+    FieldSpec,
+    FilingKind,
+    TableSpec,
+    ValueType,
+)
 
 # How the attachments list compares: by file, named by its file name.
 ATTACHMENT_IDENTITY = ("name",)
@@ -126,7 +133,8 @@ def content_diff(
     """What changed from ``old`` to ``new``, section by section in the kind's order (then
     any other key), fields in their declared order."""
     order = [s.key for s in kind.sections] if kind else []
-    keys = set(old) | set(new)
+    # The roll-up annex is generated, never typed: each version shows its own in full.
+    keys = (set(old) | set(new)) - {ROLLUP_KEY}
     changes: list[Change] = []
     for section in [*[k for k in order if k in keys], *sorted(keys - set(order))]:
         spec = kind.section(section) if kind else None

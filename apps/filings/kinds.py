@@ -21,6 +21,8 @@ from typing import Any
 from django.utils.functional import Promise
 
 ATTACHMENTS_KEY = "_attachments"
+# A group's roll-up annex, generated as the version is frozen (apps.groups.rollup).
+ROLLUP_KEY = "_rollup"
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,11 @@ def sha256_hex(text: str) -> str:
 
 class FilingQuerySet(models.QuerySet["Filing"]):
     def for_user(self, user: Any) -> "FilingQuerySet":
-        """Filings this user may open: all of their own enterprises' filings; of the
-        enterprises their authority supervises, only those submitted at least once
-        (reviewers never read drafts). Administrators see every submitted filing."""
+        """Filings this user may open: all of their own enterprises' filings; of those their
+        authority reviews (or, as a group's reviewers, their group reviews), only those
+        submitted at least once (reviewers never read drafts); a commission also reads what
+        a group accepted from its subsidiaries, per the group's policy. Administrators see
+        every submitted filing."""
         from apps.enterprises.scopes import scope_for
 
         scope = scope_for(user)
@@ -36,8 +38,18 @@ class FilingQuerySet(models.QuerySet["Filing"]):
         submitted = Q(first_submitted_at__isnull=False)
         if scope.is_admin:
             visible |= submitted
-        elif scope.authority_roles:
-            visible |= submitted & Q(enterprise__authority_id__in=list(scope.authority_roles))
+            return self.filter(visible)
+        if scope.authority_roles:
+            supervised = Q(enterprise__authority_id__in=list(scope.authority_roles))
+            # What a group accepted from its subsidiaries, read only, where the group's
+            # policy lets its commission see it; never what the group is still reviewing.
+            rolled_up = Q(
+                approved_version__isnull=False,
+                reviewing_group__filing_policy__commission_sees_subsidiaries=True,
+            )
+            visible |= submitted & supervised & (Q(reviewing_group__isnull=True) | rolled_up)
+        if scope.group_roles:
+            visible |= submitted & Q(reviewing_group_id__in=list(scope.group_roles))
         return self.filter(visible)
 
 
@@ -52,6 +64,17 @@ class Filing(models.Model):
         Deliverable, verbose_name=_("deliverable"), on_delete=models.PROTECT, related_name="filings"
     )
     kind = models.CharField(_("kind"), max_length=20)
+    # The body that reviews the filing: the group headquarters for a subsidiary that files to
+    # its group, else (blank) the enterprise's supervising authority. Set when the filing
+    # starts and never changed, so that every scope rule reads one column.
+    reviewing_group = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("reviewed by the group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_filings",
+    )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     draft = models.OneToOneField(
         "FilingVersion",

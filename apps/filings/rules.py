@@ -8,6 +8,7 @@ import rules
 from apps.enterprises.models import Role
 from apps.enterprises.rules import is_enterprise_member
 from apps.enterprises.scopes import scope_for
+from apps.filings.models import Filing
 from apps.filings.workflow import EDITABLE_STATES
 
 
@@ -23,11 +24,17 @@ def is_filing_lead(user: Any, filing: Any) -> bool:
 
 @rules.predicate
 def is_filing_reviewer(user: Any, filing: Any) -> bool:
-    """Reviewer of the supervising authority, once the filing has been submitted."""
+    """Reviewer of the body that reviews it (its group or its authority), once the filing
+    has been submitted; or of the authority above a group, reading what the group accepted
+    from its subsidiary (per the group's policy: Filing.objects.for_user says which)."""
     if filing.first_submitted_at is None:
         return False
     scope = scope_for(user)
-    return scope.is_admin or scope.authority_role(filing.enterprise.authority_id) is not None
+    if scope.is_admin or scope.review_role(filing) is not None:
+        return True
+    if filing.reviewing_group_id and scope.authority_role(filing.enterprise.authority_id):
+        return Filing.objects.for_user(user).filter(pk=filing.pk).exists()
+    return False
 
 
 @rules.predicate

@@ -87,3 +87,15 @@ def get_attachment_for_user(user: Any, filing: Filing, pk: int) -> Attachment:
         if any(a.get("id") == attachment.pk for a in content.get("_attachments", [])):
             return attachment
     raise Http404
+
+
+def reviewer_memberships(filing: Filing) -> "Any":
+    """The memberships of the people who review ``filing`` for the body that reviews it:
+    its group headquarters' group reviewers, or its authority's reviewers (for assigning,
+    and for telling them it was submitted)."""
+    from apps.enterprises.models import AUTHORITY_ROLES, GROUP_ROLES, Membership
+
+    memberships = Membership.objects.active()
+    if filing.reviewing_group_id:
+        return memberships.filter(enterprise_id=filing.reviewing_group_id, role__in=GROUP_ROLES)
+    return memberships.filter(authority_id=filing.enterprise.authority_id, role__in=AUTHORITY_ROLES)

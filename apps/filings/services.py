@@ -28,6 +28,7 @@ from apps.filings.models import (
     sha256_hex,
 )
 from apps.filings.workflow import EDITABLE_STATES, State, Transition, transition_for
+from apps.groups.selectors import reviewing_group_for
 from apps.timeline.models import Deliverable
 
 SNAPSHOT_SCHEMA = 1
@@ -129,18 +130,29 @@ def open_draft(filing: Filing, *, lock: bool = False) -> FilingVersion:
     return queryset.get(pk=filing.draft_id)
 
 
+FreezeExtra = Callable[[Filing, FilingVersion], Any]
+_freeze_extras: list[tuple[str, FreezeExtra]] = []
+
+
+def register_freeze_extra(key: str, func: FreezeExtra) -> None:
+    """``func(filing, version)`` gives what is kept under ``content[key]`` when a version is
+    frozen (None: nothing). For apps above filings (apps.groups' roll-up annex)."""
+    if (key, func) not in _freeze_extras:
+        _freeze_extras.append((key, func))
+
+
 def filing_roles(user: Any, filing: Filing) -> set[str]:
     """The user's roles toward this filing: their enterprise role if it is their
-    enterprise's, their authority role if their authority supervises it. Each membership
-    counts only in its own scope."""
+    enterprise's, their reviewing role if they review it for the body that reviews it (its
+    group headquarters, or its authority). Each membership counts only in its own scope."""
     scope = scope_for(user)
     roles: set[str] = set()
     enterprise_role = scope.enterprise_role(filing.enterprise_id)
     if enterprise_role:
         roles.add(enterprise_role)
-    authority_role = scope.authority_role(filing.enterprise.authority_id)
-    if authority_role:
-        roles.add(authority_role)
+    review_role = scope.review_role(filing)
+    if review_role:
+        roles.add(review_role)
     return roles
 
 
@@ -188,7 +200,12 @@ def filing_start(
     refusal = kind.can_start(enterprise, deliverable) if kind.can_start else None
     if refusal:
         raise NotAllowed(refusal)
-    filing = Filing.objects.create(enterprise=enterprise, deliverable=deliverable, kind=kind.key)
+    filing = Filing.objects.create(
+        enterprise=enterprise,
+        deliverable=deliverable,
+        kind=kind.key,
+        reviewing_group=reviewing_group_for(enterprise),
+    )
     version = FilingVersion.objects.create(
         filing=filing, number=1, content=kind.initial_content(filing), created_by=actor
     )
@@ -400,6 +417,17 @@ def filing_transition(
             raise SubmissionRefused(
                 {"document_number": _("This document number was just used by another submission.")}
             ) from None
+        # What other apps add to the version as it is frozen (a group's roll-up annex):
+        # part of the content, the snapshot and its fingerprint.
+        for key, extra in _freeze_extras:
+            value = extra(filing, version)
+            # Made afresh each time: one carried into a draft from an earlier version goes.
+            content = {k: v for k, v in version.content.items() if k != key}
+            if value is not None:
+                content[key] = value
+            if content != version.content:
+                version.content = content
+                version.save(update_fields=["content"])
         version.snapshot = canonical_json(build_snapshot(filing, version, given))
         version.sha256 = sha256_hex(version.snapshot)
         version.submitted_at, version.submitted_by = now, actor

@@ -21,7 +21,7 @@ from apps.filings.attachments import ACCEPT, FORMATS_LABEL, AttachmentRejected, 
 from apps.filings.describe import describe
 from apps.filings.diff import content_diff, from_summary
 from apps.filings.error_summary import error_summary
-from apps.filings.kinds import ATTACHMENTS_KEY, FilingKind, Section, get_kind
+from apps.filings.kinds import ATTACHMENTS_KEY, ROLLUP_KEY, FilingKind, Section, get_kind
 from apps.filings.models import AttachmentType, Filing, FilingVersion
 from apps.filings.panels import anchor_notes, anchor_notes_key, diff_notes, filing_panels
 from apps.filings.progress import section_tasks
@@ -124,6 +124,8 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.has_perm("filings.edit_draft", filing),
             "sections": _sections_with_data(kind, shown.content, filing) if shown else [],
             "attachments": _typed(filing, shown.content.get(ATTACHMENTS_KEY, []) if shown else []),
+            # A group's plan: the roll-up annex frozen with it (apps.groups.rollup).
+            "rollup": shown.content.get(ROLLUP_KEY) if shown else None,
             "panels": filing_panels(request, filing),
             "timeline": filing.events.exclude(to_state="")
             .filter(internal=False)
@@ -326,6 +328,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "version": version,
             "sections": _sections_with_data(kind, version.content, filing),
             "attachments": _typed(filing, version.content.get(ATTACHMENTS_KEY, [])),
+            "rollup": version.content.get(ROLLUP_KEY),
         },
     )
 

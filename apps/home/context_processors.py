@@ -48,7 +48,7 @@ def _nav_items(user: Any) -> list[NavItem]:
     than one scope. An authority's pages are grouped in one menu, so the bar stays short."""
     scope = scope_for(user)
     items: list[NavItem] = []
-    several = len(scope.enterprise_roles) + len(scope.authority_roles) > 1
+    several = len(scope.enterprise_roles) + len(scope.authority_roles) + len(scope.group_roles) > 1
     # One query per kind of membership; most users have one, so the menu is short.
     if scope.enterprise_roles:
         for enterprise in Enterprise.objects.filter(pk__in=list(scope.enterprise_roles)).only(
@@ -67,6 +67,17 @@ def _nav_items(user: Any) -> list[NavItem]:
                         reverse("people:enterprise_people", args=[enterprise.credit_code]),
                     )
                 )
+    if scope.group_roles:
+        # A group's reviewers: what its subsidiaries file to it.
+        for group in Enterprise.objects.filter(pk__in=list(scope.group_roles)).only(
+            "credit_code", "name_zh", "name_en"
+        ):
+            items.append(
+                NavItem(
+                    group.name if several else _("Group review"),
+                    reverse("reviews:group_queue", args=[group.credit_code]),
+                )
+            )
     national = scope.is_admin
     if scope.authority_roles:
         for authority in Authority.objects.filter(pk__in=list(scope.authority_roles)):
@@ -98,7 +109,11 @@ def _cached_nav_items(user: Any) -> list[NavItem]:
     scope = scope_for(user)
     memberships = ",".join(
         f"{kind}{pk}={role}"
-        for kind, roles in (("e", scope.enterprise_roles), ("a", scope.authority_roles))
+        for kind, roles in (
+            ("e", scope.enterprise_roles),
+            ("a", scope.authority_roles),
+            ("g", scope.group_roles),
+        )
         for pk, role in sorted(roles.items())
     )
     key = f"nav:{user.pk}:{get_language()}:{int(scope.is_admin)}:{memberships}"

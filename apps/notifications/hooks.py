@@ -15,9 +15,10 @@ from typing import Any
 from django.db import transaction
 
 from apps.accounts.models import User
-from apps.enterprises.models import AUTHORITY_ROLES, ENTERPRISE_ROLES, Membership, Role
+from apps.enterprises.models import ENTERPRISE_ROLES, Membership, Role
 from apps.filings.models import Filing, ReadyForLead
 from apps.filings.readiness import register_ready_hook
+from apps.filings.selectors import reviewer_memberships
 from apps.filings.services import register_transition_hook
 from apps.notifications.models import Verb
 from apps.notifications.phrases import bilingual_params
@@ -47,9 +48,7 @@ def filing_params(filing: Filing) -> dict[str, Any]:
 def _recipients(filing: Filing, action: str) -> list[User]:
     memberships = Membership.objects.active()
     if action == "submit":
-        memberships = memberships.filter(
-            authority_id=filing.enterprise.authority_id, role__in=AUTHORITY_ROLES
-        )
+        memberships = reviewer_memberships(filing)
     else:
         memberships = memberships.filter(
             enterprise_id=filing.enterprise_id, role__in=ENTERPRISE_ROLES

@@ -27,7 +27,11 @@ class PacketQuerySet(models.QuerySet["Packet"]):
         )
 
     def for_authority(self, authority: Any) -> "PacketQuerySet":
-        return self.filter(version__filing__enterprise__authority=authority)
+        # What the authority files itself: not what a group accepted from its subsidiaries.
+        return self.filter(
+            version__filing__enterprise__authority=authority,
+            version__filing__reviewing_group__isnull=True,
+        )
 
 
 class PacketState(models.TextChoices):

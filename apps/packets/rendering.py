@@ -11,7 +11,7 @@ from django.utils import translation
 from weasyprint import HTML, Attachment
 
 from apps.filings.attachment_types import COVER_LETTER_CODE
-from apps.filings.kinds import ATTACHMENTS_KEY, get_kind
+from apps.filings.kinds import ATTACHMENTS_KEY, ROLLUP_KEY, get_kind
 from apps.filings.models import AttachmentType, FilingVersion
 from apps.packets.fetcher import StaticOnlyFetcher
 from apps.packets.models import PacketKind
@@ -81,6 +81,7 @@ def packet_context(version: FilingVersion, *, kind: str) -> dict[str, Any]:
         "campaign": filing.deliverable.campaign,
         "sections": [(s, content.get(s.key) or {}) for s in filing_kind.sections],
         "attachments": content.get(ATTACHMENTS_KEY, []),
+        "rollup": content.get(ROLLUP_KEY),
         "attachment_groups": attachment_groups(filing, content.get(ATTACHMENTS_KEY, [])),
         "cover_letters": [
             a

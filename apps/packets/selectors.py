@@ -34,6 +34,7 @@ def authority_deliverables(authority: Authority) -> list[Deliverable]:
                 "filings__approved_version__packets",
                 filter=Q(
                     filings__enterprise__authority=authority,
+                    filings__reviewing_group__isnull=True,
                     filings__approved_version__packets__kind=PacketKind.FINAL,
                     filings__approved_version__packets__state=PacketState.READY,
                 ),

@@ -18,7 +18,7 @@ def mfa_required(user: Any) -> bool:
     Reads the per-request scope, so the check costs no query the page would not make anyway.
     """
     scope = scope_for(user)
-    return scope.is_admin or bool(scope.authority_roles)
+    return scope.is_admin or bool(scope.authority_roles) or bool(scope.group_roles)
 
 
 def totp_device_for(user: Any) -> TOTPDevice | None:

@@ -51,7 +51,7 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("email address"))
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name=_("enterprise"),

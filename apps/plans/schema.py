@@ -79,6 +79,9 @@ INDICATORS_TABLE = TableSpec(
         figure("benchmark", _("Benchmark")),
         FieldSpec("benchmark_source", _("Source of the benchmark")),
         FieldSpec("na_reason", _("Why it does not apply")),
+        # A ratio's numerator and denominator, where the enterprise gives them: a group's
+        # roll-up recomputes the ratio from its subsidiaries' components.
+        FieldSpec("components", _("Components"), internal=True),
     ),
     row_label=indicator_label,
     identity=INDICATOR_IDENTITY,

@@ -89,7 +89,8 @@ COLUMNS: tuple[Column, ...] = (
         True,
         gettext_lazy(
             "Supervising authority: SASAC, a two-digit province code (11 to 65), 2102 Dalian, "
-            "3702 Qingdao, 3302 Ningbo, 3502 Xiamen, 4403 Shenzhen or XPCC."
+            "3702 Qingdao, 3302 Ningbo, 3502 Xiamen, 4403 Shenzhen, XPCC, or the six-digit "
+            "code of a registered city commission (for example 440100 Guangzhou)."
         ),
     ),
     Column(
@@ -284,12 +285,17 @@ class ImportResult:
 
 
 def read_import_file(
-    source: IO[bytes] | bytes, *, name: str, size: int | None = None
+    source: IO[bytes] | bytes,
+    *,
+    name: str,
+    size: int | None = None,
+    columns: tuple[Column, ...] = COLUMNS,
 ) -> ParsedFile:
     """Read an uploaded file. Never raises for bad content: the reasons are in ``.errors``.
 
     ``size`` (an upload's ``.size``, a file's ``st_size``) lets an oversize file be refused
-    before it is read into memory.
+    before it is read into memory. ``columns``: the enterprise registry's, unless another
+    file (the authorities', apps.registry.authorities) is read the same way.
     """
     if size is not None and size > MAX_BYTES:
         return _refused(name, "", size, oversize_message(size))
@@ -301,7 +307,7 @@ def read_import_file(
     if not data.strip():
         return _refused(name, sha256, len(data), _("The file is empty."))
     if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data, name=name, sha256=sha256)
+        return _read_xlsx(data, name=name, sha256=sha256, columns=columns)
     for signature, kind in BINARY_SIGNATURES:
         if data.startswith(signature):
             return _refused(
@@ -310,7 +316,7 @@ def read_import_file(
                 len(data),
                 _("This is %(kind)s, not a CSV or Excel (.xlsx) file.") % {"kind": kind},
             )
-    return _read_csv(data, name=name, sha256=sha256)
+    return _read_csv(data, name=name, sha256=sha256, columns=columns)
 
 
 def _refused(name: str, sha256: str, size: int, message: str) -> ParsedFile:
@@ -371,7 +377,9 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(data: bytes, *, name: str, sha256: str) -> ParsedFile:
+def _read_csv(
+    data: bytes, *, name: str, sha256: str, columns: tuple[Column, ...] = COLUMNS
+) -> ParsedFile:
     decoded = _decode(data)
     if isinstance(decoded, str):
         return _refused(name, sha256, len(data), decoded)
@@ -384,7 +392,7 @@ def _read_csv(data: bytes, *, name: str, sha256: str) -> ParsedFile:
     # Line numbers are records, as a spreadsheet numbers its rows (a quoted cell with a line
     # break inside is still one row).
     try:
-        _read_table(parsed, (row for row in reader))
+        _read_table(parsed, (row for row in reader), columns)
     except csv.Error as exc:
         parsed.rows = []
         parsed.errors.append(
@@ -410,7 +418,9 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, *, name: str, sha256: str) -> ParsedFile:
+def _read_xlsx(
+    data: bytes, *, name: str, sha256: str, columns: tuple[Column, ...] = COLUMNS
+) -> ParsedFile:
     not_xlsx = _("This is a ZIP archive but not an Excel workbook (.xlsx).")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -444,7 +454,7 @@ def _read_xlsx(data: bytes, *, name: str, sha256: str) -> ParsedFile:
         # Some writers declare a wrong sheet size ("A1"); read what is really there.
         sheet.reset_dimensions()
         rows = ([_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
-        _read_table(parsed, rows)
+        _read_table(parsed, rows, columns)
     except Exception:  # a damaged sheet fails while streaming, not when opening
         parsed.rows = []
         parsed.errors.append(
@@ -464,8 +474,16 @@ def _clean_cell(value: str) -> str:
     return value
 
 
-def _read_table(parsed: ParsedFile, records: Iterable[list[str]]) -> None:
+def _read_table(
+    parsed: ParsedFile, records: Iterable[list[str]], columns: tuple[Column, ...] = COLUMNS
+) -> None:
     """Header on line 1, data from line 2; fills ``parsed`` (rows, headers, issues)."""
+    aliases = (
+        HEADER_ALIASES
+        if columns is COLUMNS
+        else {**{c.key: c.key for c in columns}, **{c.label_zh: c.key for c in columns}}
+    )
+    required = [c.key for c in columns if c.required]
     iterator: Iterator[list[str]] = iter(records)
     header = next(iterator, None)
     if header is None or not any(cell.strip() for cell in header):
@@ -478,7 +496,7 @@ def _read_table(parsed: ParsedFile, records: Iterable[list[str]]) -> None:
         text = raw.strip().lstrip("\ufeff").strip()
         if not text:
             continue
-        key = HEADER_ALIASES.get(text) or HEADER_ALIASES.get(text.lower())
+        key = aliases.get(text) or aliases.get(text.lower())
         if key is None:
             parsed.warnings.append(
                 Issue(
@@ -500,9 +518,9 @@ def _read_table(parsed: ParsedFile, records: Iterable[list[str]]) -> None:
             continue
         positions[key] = index
         parsed.headers[key] = text
-    missing = [key for key in REQUIRED_KEYS if key not in positions]
+    missing = [key for key in required if key not in positions]
     if missing:
-        by_key = {c.key: c for c in COLUMNS}
+        by_key = {c.key: c for c in columns}
         parsed.errors.append(
             Issue(
                 1,
@@ -675,7 +693,8 @@ def _check_cells(
             "authority_code",
             _(
                 "Unknown authority code “%(value)s”. Use SASAC, a two-digit province code "
-                "(11 to 65), 2102, 3702, 3302, 3502, 4403 or XPCC."
+                "(11 to 65), 2102, 3702, 3302, 3502, 4403, XPCC or a registered city "
+                "commission's six-digit code."
             )
             % {"value": cells.get("authority_code", "")},
         )

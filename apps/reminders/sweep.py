@@ -50,7 +50,7 @@ from apps.reminders.services import (
     rules_install_defaults,
 )
 from apps.timeline.models import DEADLINE_ZONE, Campaign, Deliverable
-from apps.timeline.obligations import Obligation, filing_enterprises, obligations_for
+from apps.timeline.obligations import Obligation, all_filing_enterprises, obligations_for
 
 BATCH_SIZE = 500
 # "VCRM": the advisory lock every sweep takes; any other 64-bit number would do.
@@ -224,7 +224,8 @@ class _Sweep:
                 "campaign", "stage"
             )
         )
-        self.enterprises = filing_enterprises(
+        # Subsidiaries that file to their group are reminded of what they owe it too.
+        self.enterprises = all_filing_enterprises(
             enterprises if enterprises is not None else Enterprise.objects.all()
         )
         # Small (users × kinds at most): read once.
@@ -320,6 +321,11 @@ class _Sweep:
                 continue  # submitted, under review or approved: no more reminders
             for rule in self.rules.get(ob.deliverable.campaign_id, ()):
                 if rule.kind == RuleKind.ESCALATION:
+                    # A subsidiary late with what it owes its group is the group's to chase,
+                    # not the commission's (escalating to the group's lead reviewers is
+                    # still to come: issue #17).
+                    if ob.enterprise.parent_id is not None:
+                        continue
                     if schedule.days_overdue(self.today, ob.due_on) > rule.days:
                         self.escalations[(id(rule), ob.enterprise.authority_id)].append(ob)
                     continue

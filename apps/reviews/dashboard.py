@@ -27,7 +27,9 @@ class Dashboard:
 
 def authority_dashboard(authority: Authority) -> Dashboard:
     filings = Filing.objects.filter(
-        enterprise__authority=authority, first_submitted_at__isnull=False
+        enterprise__authority=authority,
+        reviewing_group__isnull=True,
+        first_submitted_at__isnull=False,
     )
     by_state = dict(filings.values_list("state").annotate(n=Count("id")))
     durations = [

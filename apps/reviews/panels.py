@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.enterprises.models import AUTHORITY_ROLES, Membership
 from apps.enterprises.panels import Panel
 from apps.filings.describe import anchor_choices, anchor_label, field_label
 from apps.filings.kinds import FilingKind, get_kind
@@ -18,7 +17,7 @@ from apps.filings.panels import (
     register_diff_notes,
     register_filing_panel,
 )
-from apps.filings.selectors import version_in_question
+from apps.filings.selectors import reviewer_memberships, version_in_question
 from apps.filings.workflow import State
 from apps.reviews.models import Comment, Outcome
 from apps.reviews.rules import review_role
@@ -84,10 +83,7 @@ def review_panel(request: HttpRequest, filing: Any) -> Panel | None:
                 "can_recommend": user.has_perm("reviews.recommend", filing),
                 "can_comment": user.has_perm("reviews.comment", filing),
                 "reviewer_choices": User.objects.filter(
-                    is_active=True,
-                    memberships__in=Membership.objects.active().filter(
-                        authority_id=filing.enterprise.authority_id, role__in=AUTHORITY_ROLES
-                    ),
+                    is_active=True, memberships__in=reviewer_memberships(filing)
                 ).order_by("full_name"),
                 "shown": commentable,
                 "last_decided": last_decided,

@@ -29,9 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.enterprises.models import AUTHORITY_ROLES, Authority, FunctionalCategory, Industry
+from apps.enterprises.models import Authority, FunctionalCategory, Industry
 from apps.filings.models import Filing
 from apps.filings.workflow import State
+from apps.reviews.bodies import ReviewingBody
 from apps.reviews.models import Assignment, Decision, Outcome
 from apps.timeline.models import Campaign, Deliverable, local_today
 from apps.timeline.obligations import DueSource, effective_due_on
@@ -66,21 +67,29 @@ DEFAULTS = {"state": OPEN, "sort": "submitted"}
 # --- Selectors -----------------------------------------------------------------------------
 
 
-def submitted_filings(authority: Authority) -> QuerySet[Filing]:
-    """The authority's filings submitted at least once: what the queue lists, and the only
-    filings its actions accept. (``submitted_at`` is set together with
-    ``first_submitted_at`` and never cleared, so the keyset orderings never meet a NULL.)"""
-    return Filing.objects.filter(enterprise__authority=authority, first_submitted_at__isnull=False)
+def submitted_filings(body: ReviewingBody | Authority) -> QuerySet[Filing]:
+    """The reviewing body's filings submitted at least once (an authority's, or what a
+    group's subsidiaries file to it): what the queue lists, and the only filings its
+    actions accept. (``submitted_at`` is set together with ``first_submitted_at`` and never
+    cleared, so the keyset orderings never meet a NULL.)"""
+    body = as_body(body)
+    return Filing.objects.filter(body.filings_filter(), first_submitted_at__isnull=False)
 
 
-def queue_filings(authority: Authority) -> QuerySet[Filing]:
+def as_body(body: ReviewingBody | Authority) -> ReviewingBody:
+    return body if isinstance(body, ReviewingBody) else ReviewingBody(authority=body)
+
+
+def queue_filings(body: ReviewingBody | Authority) -> QuerySet[Filing]:
     """``submitted_filings`` with each row's effective due date, ``due_on``, in the
     precedence of ``apps.timeline.obligations.effective_due_on`` (the enterprise's
     extension, else the authority's deadline, else the campaign's date), and its parts
     ``extension_due_on`` and ``local_due_on``. Both come from left joins on unique keys, so
     rows never multiply, and the whole date is computed in the one query of the page."""
+    body = as_body(body)
+    authority = body.authority  # a group's subsidiaries keep their authority's deadlines
     return (
-        submitted_filings(authority)
+        submitted_filings(body)
         .alias(
             extension=FilteredRelation(
                 "enterprise__extensions",
@@ -108,23 +117,19 @@ def queue_filings(authority: Authority) -> QuerySet[Filing]:
 COUNTED_STATES = (*OPEN_STATES, State.APPROVED, State.DRAFT)
 
 
-def queue_state_counts(authority: Authority) -> list[tuple[str, str, int]]:
+def queue_state_counts(body: ReviewingBody | Authority) -> list[tuple[str, str, int]]:
     """(state, label, count) for every state, over the whole queue: one aggregate query."""
-    counts = submitted_filings(authority).aggregate(
+    counts = submitted_filings(body).aggregate(
         **{state.value: Count("pk", filter=Q(state=state)) for state in COUNTED_STATES}
     )
     return [(s.value, str(s.label), counts[s.value] or 0) for s in COUNTED_STATES]
 
 
-def queue_reviewers(authority: Authority) -> QuerySet[User]:
-    """Who may be assigned to the authority's filings: its active reviewers."""
+def queue_reviewers(body: ReviewingBody | Authority) -> QuerySet[User]:
+    """Who may be assigned to the body's filings: its active reviewers."""
+    lookups = {f"memberships__{k}": v for k, v in as_body(body).membership_filter().items()}
     return (
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__authority=authority,
-            memberships__role__in=AUTHORITY_ROLES,
-        )
+        User.objects.filter(is_active=True, memberships__is_active=True, **lookups)
         .distinct()
         .order_by("full_name", "pk")
     )

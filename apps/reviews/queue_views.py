@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,11 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.models import User
 from apps.core.http import client_ip
 from apps.core.pagination import keyset_paginate
-from apps.enterprises.models import Authority
-from apps.enterprises.rules import is_authority_reviewer, is_lead_reviewer
-from apps.enterprises.selectors import get_authority_for_user
 from apps.filings.services import FilingError
 from apps.reviews import services
+from apps.reviews.bodies import ReviewingBody, authority_body_for_user, group_body_for_user
 from apps.reviews.queue import (
     PAGE_SIZE,
     QueueFilter,
@@ -36,11 +33,11 @@ from apps.reviews.queue import (
 from apps.reviews.selectors import review_settings_for
 
 
-def _back_to_queue(request: HttpRequest, authority: Authority) -> HttpResponseRedirect:
+def _back_to_queue(request: HttpRequest, body: ReviewingBody) -> HttpResponseRedirect:
     """The queue as the form was posted from: its filters and page, re-encoded (so that
     only a query string of our own queue URL can come out of it)."""
     query = QueryDict(request.POST.get("query", "")).urlencode()
-    url = reverse("reviews:queue", args=[authority.code])
+    url = body.url("queue")
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
 
@@ -56,11 +53,23 @@ def _ids(values: list[str]) -> set[int]:
 def queue(request: HttpRequest, code: str) -> HttpResponse:
     """The authority's filings for its reviewers (administrators: any authority's, read
     only). Anyone else gets a 404."""
-    authority = get_authority_for_user(request.user, code)
+    return _queue(request, authority_body_for_user(request.user, code))
+
+
+@login_required
+@require_GET
+def group_queue(request: HttpRequest, credit_code: str) -> HttpResponse:
+    """What a group's subsidiaries file to it, for the group's reviewers; anyone else (the
+    subsidiaries, the commission, another group) gets a 404."""
+    return _queue(request, group_body_for_user(request.user, credit_code))
+
+
+def _queue(request: HttpRequest, body: ReviewingBody) -> HttpResponse:
+    authority = body.authority
     now = timezone.now()
     filterset = QueueFilter(
         request.GET,
-        queryset=queue_filings(authority),
+        queryset=queue_filings(body),
         user=request.user,
         now=now,
         authority=authority,
@@ -79,8 +88,8 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
     for key in ("after", "before"):
         params.pop(key, None)
     user: Any = request.user
-    can_assign = is_lead_reviewer(user, authority)
-    counts = queue_state_counts(authority)
+    can_assign = body.is_lead_reviewer(user)
+    counts = queue_state_counts(body)
     states = filterset.states
     if states is None:
         total = queryset.count()
@@ -91,6 +100,10 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
         "reviews/queue.html",
         {
             "authority": authority,
+            "body": body,
+            "queue_url": body.url("queue"),
+            "assign_url": body.url("queue_assign"),
+            "take_url": body.url("queue_take"),
             "filter": filterset,
             "page": page,
             "rows": queue_rows(page.object_list, now=now),
@@ -100,9 +113,9 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
             "query_string": params.urlencode(),
             "return_query": request.GET.urlencode(),
             "can_assign": can_assign,
-            "can_take": is_authority_reviewer(user, authority)
+            "can_take": body.is_reviewer(user)
             and review_settings_for(authority).reviewers_may_self_assign,
-            "reviewer_choices": list(queue_reviewers(authority)) if can_assign else [],
+            "reviewer_choices": list(queue_reviewers(body)) if can_assign else [],
         },
     )
 
@@ -110,15 +123,24 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def queue_assign(request: HttpRequest, code: str) -> HttpResponse:
-    """Assign the same reviewers to the filings ticked in the queue: the authority's lead
-    reviewer only. A filing id outside this authority's queue refuses the whole request
-    (404), before anything is written."""
-    authority = get_authority_for_user(request.user, code)
-    if not is_lead_reviewer(request.user, authority):
+    return _queue_assign(request, authority_body_for_user(request.user, code))
+
+
+@login_required
+@require_POST
+def group_queue_assign(request: HttpRequest, credit_code: str) -> HttpResponse:
+    return _queue_assign(request, group_body_for_user(request.user, credit_code))
+
+
+def _queue_assign(request: HttpRequest, body: ReviewingBody) -> HttpResponse:
+    """Assign the same reviewers to the filings ticked in the queue: the body's lead
+    reviewer only. A filing id outside this queue refuses the whole request (404), before
+    anything is written."""
+    if not body.is_lead_reviewer(request.user):
         raise Http404
     filing_ids = _ids(request.POST.getlist("filings"))
     filings = list(
-        submitted_filings(authority)
+        submitted_filings(body)
         .filter(pk__in=filing_ids)
         .select_related("enterprise__authority", "deliverable__campaign")
     )
@@ -126,7 +148,7 @@ def queue_assign(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     reviewer_ids = _ids(request.POST.getlist("reviewers"))
     reviewers = list(User.objects.filter(pk__in=reviewer_ids))
-    back = _back_to_queue(request, authority)
+    back = _back_to_queue(request, body)
     if not filings:
         messages.error(request, _("Choose at least one filing."))
         return back
@@ -157,18 +179,25 @@ def queue_assign(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def queue_take(request: HttpRequest, code: str) -> HttpResponse:
-    """A reviewer of the authority takes an unassigned filing of its queue, where the
-    authority allows it (the service decides and says why not)."""
-    authority = get_authority_for_user(request.user, code)
-    if not is_authority_reviewer(request.user, authority):
+    return _queue_take(request, authority_body_for_user(request.user, code))
+
+
+@login_required
+@require_POST
+def group_queue_take(request: HttpRequest, credit_code: str) -> HttpResponse:
+    return _queue_take(request, group_body_for_user(request.user, credit_code))
+
+
+def _queue_take(request: HttpRequest, body: ReviewingBody) -> HttpResponse:
+    """A reviewer of the body takes an unassigned filing of its queue, where its authority
+    allows it (the service decides and says why not)."""
+    if not body.is_reviewer(request.user):
         raise Http404
     raw_id = request.POST.get("filing", "")
     if not raw_id.isdigit():
         raise Http404
     filing = get_object_or_404(
-        submitted_filings(authority).select_related(
-            "enterprise__authority", "deliverable__campaign"
-        ),
+        submitted_filings(body).select_related("enterprise__authority", "deliverable__campaign"),
         pk=int(raw_id),
     )
     try:
@@ -177,4 +206,4 @@ def queue_take(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You are now reviewing this filing."))
-    return _back_to_queue(request, authority)
+    return _back_to_queue(request, body)

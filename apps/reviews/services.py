@@ -469,7 +469,9 @@ def decision_make(
         # Taken just before the transition, so that its history entry names the number; a
         # refused or rolled-back transition gives the number back with the transaction.
         campaign = filing.deliverable.campaign
-        if get_kind(filing.kind).on_record or campaign.numbers_receipts:
+        # A group accepts what its subsidiaries file; only a commission's register numbers.
+        on_record = get_kind(filing.kind).on_record or campaign.numbers_receipts
+        if on_record and filing.reviewing_group_id is None:
             number = _filing_number_for(filing)
     filing = filing_transition(
         filing=filing, action=outcome, actor=actor, ip_address=ip_address, reason=reasons,

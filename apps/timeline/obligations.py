@@ -200,8 +200,19 @@ def obligations_for(
 
 
 def filing_enterprises(queryset: "models.QuerySet[Enterprise]") -> "models.QuerySet[Enterprise]":
-    """The enterprises that owe deliverables: active group headquarters."""
+    """The enterprises that owe deliverables to their authority: active group
+    headquarters."""
     return queryset.filter(is_active=True, parent__isnull=True)
+
+
+def all_filing_enterprises(
+    queryset: "models.QuerySet[Enterprise]",
+) -> "models.QuerySet[Enterprise]":
+    """Everyone who owes deliverables to someone: group headquarters (to their authority)
+    and the subsidiaries their group requires to file (to the group)."""
+    return queryset.filter(models.Q(parent__isnull=True) | models.Q(files_to_group=True)).filter(
+        is_active=True
+    )
 
 
 def status_counts(obligations: Iterable[Obligation]) -> dict[int, dict[str, int]]:

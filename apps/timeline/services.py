@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.audit.services import audit_log
 from apps.enterprises.models import Authority, Enterprise
@@ -136,6 +137,56 @@ def deliverable_delete(
     transaction.on_commit(forget_active_deliverables)
 
 
+def check_deadline_within_province(
+    *, deliverable: Deliverable, authority: Authority, due_on: dt.date
+) -> None:
+    """A city commission's own deadline may not be later than its province's own deadline
+    for the same deliverable; so a province may not set a date earlier than one its cities
+    already set. Only commissions' own dates are compared: a city without one follows the
+    campaign's date, as every commission does (the province's date is not inherited)."""
+    if authority.parent_id is not None:
+        province = (
+            AuthorityDeadline.objects.filter(
+                deliverable=deliverable, authority_id=authority.parent_id
+            )
+            .select_related("authority")
+            .first()
+        )
+        if province is not None and due_on > province.due_on:
+            raise ValidationError(
+                {
+                    "due_on": _(
+                        "A city commission's deadline may not be later than its province's: "
+                        "%(province)s has set %(date)s."
+                    )
+                    % {"province": province.authority.name, "date": province.due_on.isoformat()}
+                }
+            )
+    later = list(
+        AuthorityDeadline.objects.filter(
+            deliverable=deliverable, authority__parent=authority, due_on__gt=due_on
+        )
+        .select_related("authority")
+        .order_by("authority__sort_order", "authority__code")
+    )
+    if later:
+        cities = ", ".join(f"{d.authority.name} ({d.due_on.isoformat()})" for d in later)
+        raise ValidationError(
+            {
+                "due_on": ngettext(
+                    "A city commission under this one has a later deadline: %(cities)s. "
+                    "A city's deadline may not be later than its province's: choose "
+                    "%(latest)s or later, or ask the city to move its date first.",
+                    "City commissions under this one have later deadlines: %(cities)s. "
+                    "A city's deadline may not be later than its province's: choose "
+                    "%(latest)s or later, or ask the cities to move their dates first.",
+                    len(later),
+                )
+                % {"cities": cities, "latest": max(d.due_on for d in later).isoformat()}
+            }
+        )
+
+
 @transaction.atomic
 def authority_deadline_set(
     *,
@@ -150,12 +201,17 @@ def authority_deadline_set(
     Returns the deadline and a working-day warning, if any."""
     if not deliverable.applies_to(authority.pk):
         raise ValidationError(_("This deliverable is another authority's own."))
+    # A province and its cities set their dates one at a time: the province's row is the
+    # lock both take, so that neither checks the other's date while it is being changed.
+    Authority.objects.select_for_update().filter(pk=authority.parent_id or authority.pk).first()
     existing = (
         AuthorityDeadline.objects.select_for_update()
         .filter(deliverable=deliverable, authority=authority)
         .first()
     )
     before = _iso(existing.due_on) if existing else None
+    if due_on is not None:
+        check_deadline_within_province(deliverable=deliverable, authority=authority, due_on=due_on)
     if due_on is None:
         if existing is not None:
             audit_log(

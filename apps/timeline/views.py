@@ -296,10 +296,28 @@ def authority_deadline_edit(request: HttpRequest, code: str, deliverable_pk: int
             messages.success(request, _("Local deadline saved."))
             _warn(request, warning)
             return redirect("timeline:authority_obligations", code=authority.code)
+    # The dates this one must fit between: the province's (for a city commission) and its
+    # cities' (for a province), shown beside the field.
+    related = AuthorityDeadline.objects.filter(deliverable=deliverable).select_related("authority")
+    province_deadline = (
+        related.filter(authority_id=authority.parent_id).first() if authority.parent_id else None
+    )
+    city_deadlines = list(
+        related.filter(authority__parent=authority).order_by(
+            "authority__sort_order", "authority__code"
+        )
+    )
     return render(
         request,
         "timeline/authority_deadline_form.html",
-        {"authority": authority, "deliverable": deliverable, "form": form, "current": current},
+        {
+            "authority": authority,
+            "deliverable": deliverable,
+            "form": form,
+            "current": current,
+            "province_deadline": province_deadline,
+            "city_deadlines": city_deadlines,
+        },
     )
 
 

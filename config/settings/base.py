@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.audit",
     "apps.enterprises",
+    "apps.groups",
     "apps.timeline",
     "apps.filings",
     "apps.plans",

@@ -163,7 +163,8 @@ def test_the_reviewer_reads_the_version_in_question(
     expect(debt).to_contain_text("58.76")
     # The note row comes right after the debt-ratio row.
     after_debt = content.locator(
-        "table.plan-indicators tbody tr:has(th:text-is('资产负债率')) + tr.anchor-notes-row"
+        "table.plan-indicators tbody tr:has([data-testid=indicator-name]:text-is('资产负债率'))"
+        " + tr.anchor-notes-row"
     )
     expect(after_debt).to_have_attribute("data-row", "debt_to_asset")
     expect(after_debt).to_contain_text(COMMENT)

@@ -28,7 +28,7 @@ def test_seed_demo_is_idempotent_and_complete(capsys: pytest.CaptureFixture[str]
     for enterprise in Enterprise.objects.filter(parent__isnull=True):
         roles = set(Membership.objects.filter(enterprise=enterprise).values_list("role", flat=True))
         assert roles == {Role.LEAD, Role.EDITOR}, enterprise
-    for code in ("SASAC", "11", "44", "4403"):
+    for code in ("SASAC", "11", "44", "4403", "440100"):
         roles = set(Membership.objects.filter(authority__code=code).values_list("role", flat=True))
         assert roles == {Role.REVIEWER, Role.LEAD_REVIEWER}, code
     assert User.objects.filter(is_staff=True).exists()
@@ -63,7 +63,8 @@ def test_demo_filings_in_every_state() -> None:
     for expected in [("draft", False), ("submitted", False), ("under_review", False),
                      ("returned", False), ("approved", False), ("draft", True)]:  # fmt: skip
         assert expected in found, expected
-    assert Filing.objects.filter(kind="plan").count() == 7
+    # Eight plans: every demo group's but gdwt's (not started), Guangzhou's city SOE's too.
+    assert Filing.objects.filter(kind="plan").count() == 8
     assert Filing.objects.filter(kind="stage_summary").count() == 2
     for filing in Filing.objects.filter(state="approved"):
         assert filing.approved_version.sha256
@@ -83,3 +84,28 @@ def test_seed_bench_is_bulk_and_idempotent() -> None:
     import hashlib
 
     assert frozen.sha256 == hashlib.sha256(frozen.snapshot.encode()).hexdigest()
+
+
+def test_demo_has_a_guangdong_city_commission_with_one_enterprise() -> None:
+    import os
+
+    from apps.enterprises.models import Authority
+    from apps.filings.models import Filing
+
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", stdout=quiet)
+        call_command("seed_demo", stdout=quiet)  # idempotent
+    guangzhou = Authority.objects.get(code="440100")
+    assert (guangzhou.name_zh, guangzhou.kind, guangzhou.parent.code) == (
+        "广州市国资委", "prefecture", "44"
+    )  # fmt: skip
+    assert Authority.objects.filter(parent__isnull=False).count() == 1
+    assert list(
+        Enterprise.objects.filter(authority=guangzhou).values_list("name_zh", flat=True)
+    ) == ["广州示范地铁集团有限公司"]
+    # Its plan was submitted to the city commission, whose staff can log in.
+    assert Filing.objects.get(enterprise__authority=guangzhou, kind="plan").state == "submitted"
+    emails = set(
+        Membership.objects.filter(authority=guangzhou).values_list("user__email", flat=True)
+    )
+    assert emails == {"gz.lead@example.cn", "gz.reviewer@example.cn"}
