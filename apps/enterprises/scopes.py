@@ -32,12 +32,19 @@ class Scope:
         """Reviewer or lead reviewer toward this filing for the body that reviews it: its
         group headquarters (a group role, reviewing as its authority counterpart does) or
         its enterprise's authority. One rule for every review right."""
-        from apps.enterprises.models import GROUP_ROLE_REVIEWS_AS
+        return self.reviewing_role(
+            group_id=filing.reviewing_group_id, authority_id=filing.enterprise.authority_id
+        )
 
-        if filing.reviewing_group_id:
-            role = self.group_role(filing.reviewing_group_id)
-            return GROUP_ROLE_REVIEWS_AS.get(role) if role else None  # type: ignore[call-overload]
-        return self.authority_role(filing.enterprise.authority_id)
+    def reviewing_role(self, *, group_id: int | None, authority_id: int | None) -> str | None:
+        """Reviewer or lead reviewer for a reviewing body: the group ``group_id`` when given
+        (its group role, as its authority counterpart), else the authority."""
+        from apps.enterprises.models import GROUP_ROLE_REVIEWS_AS, Role
+
+        if group_id:
+            role = self.group_role(group_id)
+            return GROUP_ROLE_REVIEWS_AS.get(Role(role)) if role else None
+        return self.authority_role(authority_id)
 
 
 EMPTY = Scope()

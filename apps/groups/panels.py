@@ -33,9 +33,9 @@ def group_panel(request: HttpRequest, enterprise: Enterprise) -> Panel | None:
     filing_units = [e for e in units if e.files_to_group]
     deliverables, _stages = active_deliverables_and_stages()
     states: dict[int, list[Any]] = {e.pk: [] for e in filing_units}
+    # obligations_for keeps each unit to the deliverables it owes.
     for ob in obligations_for(filing_units, deliverables=deliverables):
-        if ob.deliverable.applies_to(ob.enterprise.authority_id):
-            states[ob.enterprise.pk].append(ob)
+        states[ob.enterprise.pk].append(ob)
     policy = GroupFilingPolicy.objects.filter(group=enterprise).prefetch_related("listed").first()
     return Panel(
         "groups/_group_panel.html",

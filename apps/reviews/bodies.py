@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from apps.enterprises.models import (
     AUTHORITY_ROLES,
-    GROUP_ROLE_REVIEWS_AS,
     GROUP_ROLES,
     Authority,
     Enterprise,
@@ -51,11 +50,10 @@ class ReviewingBody:
     def role_of(self, user: Any) -> str | None:
         """Reviewer or lead reviewer here (a group role counts as its authority
         counterpart), else None."""
-        scope = scope_for(user)
-        if self.group is not None:
-            role = scope.group_role(self.group.pk)
-            return GROUP_ROLE_REVIEWS_AS.get(Role(role)) if role else None
-        return scope.authority_role(self.authority.pk)
+        return scope_for(user).reviewing_role(
+            group_id=self.group.pk if self.group is not None else None,
+            authority_id=self.authority.pk,
+        )
 
     def is_reviewer(self, user: Any) -> bool:
         return self.role_of(user) is not None

@@ -6,40 +6,21 @@ the columns code, name_zh, name_en, parent_code, kind (or 机构代码, 机构�
 the command exits with status 1. One at a time: the admin page for supervising authorities.
 """
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from apps.registry.authorities import AUTHORITY_COLUMNS, AuthorityCheck, validate_authorities
-from apps.registry.importing import read_import_file
+from apps.registry.management.commands._import_file import ImportFileCommand
 from apps.registry.services import AuthorityImportRejected, authorities_import, refusal_message
 
 
-class Command(BaseCommand):
+class Command(ImportFileCommand):
     help = "Create and update supervising authorities (city commissions) from a CSV or XLSX file."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check the file and print what would change, without writing anything.",
-        )
-
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        try:
-            size = path.stat().st_size
-            with path.open("rb") as source:
-                parsed = read_import_file(
-                    source, name=path.name, size=size, columns=AUTHORITY_COLUMNS
-                )
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot open %(path)s: %(reason)s") % {"path": path, "reason": exc}
-            ) from exc
+        parsed = self.read(options["file"], columns=AUTHORITY_COLUMNS)
 
         if options["dry_run"]:
             check = validate_authorities(parsed)

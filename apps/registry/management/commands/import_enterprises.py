@@ -4,37 +4,21 @@ The same reading and checking as the web import. Any error: every one is printed
 line, nothing is written, and the command exits with status 1.
 """
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from apps.registry.importing import ImportResult, read_import_file, validate_import
+from apps.registry.importing import ImportResult, validate_import
+from apps.registry.management.commands._import_file import ImportFileCommand
 from apps.registry.services import ImportRejected, enterprises_import, refusal_message
 
 
-class Command(BaseCommand):
+class Command(ImportFileCommand):
     help = "Create and update enterprises from a CSV or XLSX file (README: Enterprise import file)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Check the file and print what would change, without writing anything.",
-        )
-
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        try:
-            size = path.stat().st_size
-            with path.open("rb") as source:
-                parsed = read_import_file(source, name=path.name, size=size)
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot open %(path)s: %(reason)s") % {"path": path, "reason": exc}
-            ) from exc
+        parsed = self.read(options["file"])
 
         if options["dry_run"]:
             result = validate_import(parsed)
